@@ -1,0 +1,517 @@
+//! Stage 2: finding and reading the sources under `content/`.
+//!
+//! Each brief file is read and its front matter checked here, in parallel, into a
+//! [`BriefSource`]; everything else under `content/` is an asset copied as it is.
+//! All problems of all files are collected so a drafter sees every one in one run.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use toml::Spanned;
+
+use crate::config::{Config, is_slug};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::toml_fields::{TableReader, TomlSource};
+
+pub const CONTENT_DIR: &str = "content";
+pub const BRIEFS_DIR: &str = "briefs";
+
+/// What a paper in the appendix is; decides its label and the index grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PaperKind {
+    Agenda,
+    Minutes,
+    Report,
+    Paper,
+    Motion,
+    ProgressReport,
+    Question,
+    Other,
+}
+
+impl PaperKind {
+    pub const ALL: [(&'static str, PaperKind); 8] = [
+        ("agenda", PaperKind::Agenda),
+        ("minutes", PaperKind::Minutes),
+        ("report", PaperKind::Report),
+        ("paper", PaperKind::Paper),
+        ("motion", PaperKind::Motion),
+        ("progress-report", PaperKind::ProgressReport),
+        ("question", PaperKind::Question),
+        ("other", PaperKind::Other),
+    ];
+
+    pub fn key(self) -> &'static str {
+        PaperKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("other", |(name, _)| name)
+    }
+
+    pub fn from_key(key: &str) -> Option<PaperKind> {
+        PaperKind::ALL.iter().find(|(name, _)| *name == key).map(|(_, k)| *k)
+    }
+}
+
+/// One entry of a brief's "List of relevant papers".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paper {
+    /// A committee key, or free text such as "Council meeting".
+    pub body: String,
+    pub date: Date,
+    pub title: String,
+    pub url: Option<String>,
+    pub kind: PaperKind,
+    pub date_note: Option<String>,
+    /// Line of the `[[papers]]` header in the source, for `check`.
+    pub line: usize,
+}
+
+/// A brief's front matter, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub committee: String,
+    pub meeting: Date,
+    pub paper_no: Option<String>,
+    pub file_ref: Option<String>,
+    pub issued: Date,
+    pub issuer: Option<String>,
+    pub topics: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub papers: Vec<Paper>,
+}
+
+/// One brief in one language, as read from `content/briefs/<slug>.<lang>.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefSource {
+    pub slug: String,
+    pub lang: String,
+    /// Path relative to the site root, as shown in messages.
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+impl BriefSource {
+    /// The file position of byte `offset` of the body.
+    pub fn body_location(&self, offset: usize) -> Location {
+        Location::at(&self.path, &self.body, offset, self.body_line)
+    }
+}
+
+/// A file under `content/` that is not a brief, copied to the same relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path relative to the output root, with `/` separators.
+    pub output: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by slug, then language order of the config.
+    pub briefs: Vec<BriefSource>,
+    pub assets: Vec<Asset>,
+}
+
+/// What a path under `content/` is.
+pub enum ContentFile {
+    Brief { slug: String, lang: String },
+    Asset,
+}
+
+/// Reads every source under `root/content`.
+pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
+    let content_dir = config.root.join(CONTENT_DIR);
+    let mut diags = Diagnostics::new();
+    let mut brief_paths = Vec::new();
+    let mut assets = Vec::new();
+    if content_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!(
+                        "cannot read {}: {e}",
+                        display_path(config, e.path().unwrap_or(&content_dir)).display()
+                    )));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(relative) = path.strip_prefix(&content_dir) else {
+                continue;
+            };
+            if is_hidden(relative) {
+                continue;
+            }
+            if is_brief_path(relative) {
+                brief_paths.push(path.to_path_buf());
+            } else {
+                let output = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                assets.push(Asset {
+                    source: path.to_path_buf(),
+                    output,
+                });
+            }
+        }
+    } else {
+        diags.push(Diagnostic::warning(format!(
+            "no {CONTENT_DIR}/ folder: the site has no briefs"
+        )));
+    }
+
+    let results: Vec<(Option<BriefSource>, Diagnostics)> = brief_paths
+        .par_iter()
+        .map(|path| {
+            let shown = display_path(config, path);
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => parse_brief_file(config, &shown, &text),
+                    Err(_) => (
+                        None,
+                        single(Diagnostic::error("the file is not UTF-8 text").at(Location::start_of(&shown))),
+                    ),
+                },
+                Err(e) => (
+                    None,
+                    single(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(&shown))),
+                ),
+            }
+        })
+        .collect();
+    let mut briefs = Vec::new();
+    for (brief, file_diags) in results {
+        diags.extend(file_diags);
+        if let Some(brief) = brief
+            && (include_drafts || !brief.front.draft)
+        {
+            briefs.push(brief);
+        }
+    }
+    let lang_order = |code: &str| {
+        config
+            .languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    briefs.sort_by(|a, b| {
+        a.slug
+            .cmp(&b.slug)
+            .then_with(|| lang_order(&a.lang).cmp(&lang_order(&b.lang)))
+    });
+    (Content { briefs, assets }, diags)
+}
+
+fn single(d: Diagnostic) -> Diagnostics {
+    [d].into_iter().collect()
+}
+
+fn is_hidden(relative: &Path) -> bool {
+    relative
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// `briefs/<anything>.md` directly in `content/briefs/`.
+pub fn is_brief_path(relative: &Path) -> bool {
+    let mut components = relative.components();
+    matches!(
+        (components.next(), components.next(), components.next()),
+        (Some(dir), Some(_), None) if dir.as_os_str() == BRIEFS_DIR
+    ) && relative.extension().is_some_and(|e| e == "md")
+}
+
+pub fn display_path(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads one brief file's text; `shown` is its path relative to the site root.
+pub fn parse_brief_file(config: &Config, shown: &Path, text: &str) -> (Option<BriefSource>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let file_name = shown
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name_ok = parse_file_name(config, shown, &file_name, &mut diags);
+
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some((front_text, body, body_line)) = split_front_matter(shown, text, &mut diags) else {
+        return (None, diags);
+    };
+    let source = TomlSource {
+        path: shown,
+        text: front_text,
+        first_line: 2,
+    };
+    let Some(doc) = source.parse(&mut diags) else {
+        return (None, diags);
+    };
+    let front = read_front_matter(config, source, doc.get_ref(), &mut diags);
+    match (name_ok, front) {
+        (Some((slug, lang)), Some(front)) if !diags.has_errors() => (
+            Some(BriefSource {
+                slug,
+                lang,
+                path: shown.to_path_buf(),
+                front,
+                body: body.to_string(),
+                body_line,
+            }),
+            diags,
+        ),
+        _ => (None, diags),
+    }
+}
+
+fn parse_file_name(
+    config: &Config,
+    shown: &Path,
+    file_name: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, String)> {
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let Some((slug, lang)) = stem.rsplit_once('.') else {
+        diags.push(
+            Diagnostic::error(format!("`{file_name}` does not name its language"))
+                .at(Location::start_of(shown))
+                .help(format!(
+                    "name brief files <slug>.<lang>.md, e.g. {stem}.{}.md",
+                    config.default_language
+                )),
+        );
+        return None;
+    };
+    let mut ok = true;
+    if !codes.contains(&lang) {
+        diags.push(
+            Diagnostic::error(format!(
+                "unknown language suffix `.{lang}` (configured: {})",
+                codes.join(", ")
+            ))
+            .at(Location::start_of(shown))
+            .suggest(lang, codes.iter().copied()),
+        );
+        ok = false;
+    }
+    if !is_slug(slug) {
+        diags.push(
+            Diagnostic::error(format!(
+                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and single dashes"
+            ))
+            .at(Location::start_of(shown))
+            .help(format!("rename the file, e.g. to {}.{lang}.md", suggest_slug(slug))),
+        );
+        ok = false;
+    }
+    ok.then(|| (slug.to_string(), lang.to_string()))
+}
+
+fn suggest_slug(slug: &str) -> String {
+    let mut out = String::new();
+    for c in slug.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "brief".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
+fn split_front_matter<'t>(shown: &Path, text: &'t str, diags: &mut Diagnostics) -> Option<(&'t str, &'t str, usize)> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        diags.push(
+            Diagnostic::error("the file does not start with front matter")
+                .at(Location::start_of(shown))
+                .help("begin the file with a line `+++`, the TOML fields (title, committee, meeting…), then another `+++`"),
+        );
+        return None;
+    }
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut line_start = front_start;
+    let mut line_no = 2;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim_end() == "+++" {
+            let body_start = (line_end + 1).min(text.len());
+            return Some((&text[front_start..line_start], &text[body_start..], line_no + 1));
+        }
+        line_start = line_end + 1;
+        line_no += 1;
+    }
+    diags.push(
+        Diagnostic::error("the front matter opened on line 1 is never closed")
+            .at(Location::start_of(shown))
+            .help("add a line `+++` after the last front matter field"),
+    );
+    None
+}
+
+fn read_front_matter(
+    config: &Config,
+    source: TomlSource<'_>,
+    doc: &toml::de::DeTable<'_>,
+    diags: &mut Diagnostics,
+) -> Option<FrontMatter> {
+    let mut r = TableReader::new(source, doc, 0..0, "", diags);
+    let title = r.required_string("title");
+    let committee = r.required_string("committee");
+    let meeting = r.required_date("meeting");
+    let paper_no = r.string("paper_no").map(Spanned::into_inner);
+    let file_ref = r.string("file_ref").map(Spanned::into_inner);
+    let issued = r.date("issued").map(Spanned::into_inner);
+    let issuer = r.string("issuer").map(Spanned::into_inner);
+    let topics = r.string_array("topics").unwrap_or_default();
+    let summary = r.string("summary").map(Spanned::into_inner);
+    let draft = r.bool("draft").unwrap_or(false);
+    let paper_tables = r.tables("papers");
+    r.finish();
+
+    if let Some(committee) = &committee
+        && config.committee(committee.get_ref()).is_none()
+    {
+        unknown_key(
+            diags,
+            source,
+            committee,
+            "committee",
+            config.committees.iter().map(|c| c.key.as_str()),
+        );
+    }
+    for topic in &topics {
+        if config.topic(topic.get_ref()).is_none() {
+            unknown_key(
+                diags,
+                source,
+                topic,
+                "topics",
+                config.topics.iter().map(|t| t.key.as_str()),
+            );
+        }
+    }
+    if let Some(title) = &title
+        && title.get_ref().trim().is_empty()
+    {
+        diags.push(
+            Diagnostic::error("the title is empty")
+                .at(source.location(&title.span()))
+                .field("title"),
+        );
+    }
+
+    let mut papers = Vec::new();
+    for (i, (table, span)) in paper_tables.into_iter().enumerate() {
+        if let Some(paper) = read_paper(source, table, span, i, diags) {
+            papers.push(paper);
+        }
+    }
+
+    let meeting = meeting?.into_inner();
+    Some(FrontMatter {
+        title: title?.into_inner(),
+        committee: committee?.into_inner(),
+        meeting,
+        paper_no,
+        file_ref,
+        issued: issued.unwrap_or(meeting),
+        issuer,
+        topics: topics.into_iter().map(Spanned::into_inner).collect(),
+        summary,
+        draft,
+        papers,
+    })
+}
+
+fn unknown_key<'a>(
+    diags: &mut Diagnostics,
+    source: TomlSource<'_>,
+    found: &Spanned<String>,
+    field: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) {
+    let what = if field == "committee" { "committee" } else { "topic" };
+    let section = if field == "committee" { "committees" } else { "topics" };
+    let list: Vec<&str> = known.clone().collect();
+    let diagnostic = Diagnostic::error(format!("unknown {what} `{}`", found.get_ref()))
+        .at(source.location(&found.span()))
+        .field(field)
+        .suggest(found.get_ref(), known);
+    let diagnostic = if diagnostic.help.is_none() {
+        diagnostic.help(format!(
+            "use a key of [{section}] in legbrief.toml: {}",
+            list.join(", ")
+        ))
+    } else {
+        diagnostic
+    };
+    diags.push(diagnostic);
+}
+
+fn read_paper(
+    source: TomlSource<'_>,
+    table: &toml::de::DeTable<'_>,
+    span: Range<usize>,
+    index: usize,
+    diags: &mut Diagnostics,
+) -> Option<Paper> {
+    let mut r = TableReader::new(source, table, span.clone(), format!("papers[{index}]"), diags);
+    let body = r.required_string("body");
+    let date = r.required_date("date");
+    let title = r.required_string("title");
+    let url = r.string("url").map(Spanned::into_inner);
+    let kind = r.string("kind");
+    let date_note = r.string("date_note").map(Spanned::into_inner);
+    let line = r.table_location().line;
+    let kind = match kind {
+        None => Some(PaperKind::Other),
+        Some(kind) => match PaperKind::from_key(kind.get_ref()) {
+            Some(k) => Some(k),
+            None => {
+                let names: Vec<&str> = PaperKind::ALL.iter().map(|(n, _)| *n).collect();
+                let location = r.location(&kind.span());
+                let field = r.field_name("kind");
+                r.diags.push(
+                    Diagnostic::error(format!("unknown paper kind `{}`", kind.get_ref()))
+                        .at(location)
+                        .field(field)
+                        .suggest(kind.get_ref(), names.iter().copied())
+                        .help(format!("one of: {}", names.join(", "))),
+                );
+                None
+            }
+        },
+    };
+    r.finish();
+    Some(Paper {
+        body: body?.into_inner(),
+        date: date?.into_inner(),
+        title: title?.into_inner(),
+        url,
+        kind: kind?,
+        date_note,
+        line,
+    })
+}

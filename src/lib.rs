@@ -1,0 +1,22 @@
+//! legbrief: a static site generator for legislative committee background briefs.
+//!
+//! The build is a pipeline of stages, each a module that owns one step and hands
+//! plain data to the next (see `ARCHITECTURE.md`):
+//!
+//! config → content → markdown → model → render (+ feeds) → output
+//!
+//! [`pipeline`] wires the stages for the `build` command.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feeds;
+pub mod init;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod toml_fields;

@@ -1,0 +1,79 @@
+//! How pages link to each other.
+//!
+//! A published site links by absolute path under the `base_url`'s path
+//! (`/briefs/en/topics/`), which works at any depth and on the 404 page. A term
+//! archive must also work opened from disk, where `/` is the file system root and
+//! folders do not serve `index.html`, so it links relatively and names the file
+//! (`../../topics/index.html`). Every link in every page goes through a [`Linker`].
+
+/// Which form internal links take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkMode {
+    /// Root-relative under this path, which starts and ends with `/`.
+    Absolute { base_path: String },
+    /// Relative to the page, with `index.html` spelled out.
+    Relative,
+}
+
+/// Makes links from one page.
+#[derive(Debug, Clone)]
+pub struct Linker {
+    root: String,
+    name_index: bool,
+}
+
+impl Linker {
+    /// A linker for the page at `page_path` (output path of the page: `en/briefs/x/`
+    /// for a folder page, `404.html` for a file).
+    pub fn new(mode: &LinkMode, page_path: &str) -> Linker {
+        match mode {
+            LinkMode::Absolute { base_path } => Linker {
+                root: base_path.clone(),
+                name_index: false,
+            },
+            LinkMode::Relative => Linker {
+                root: "../".repeat(page_path.matches('/').count()),
+                name_index: true,
+            },
+        }
+    }
+
+    /// The link to `target`, an output path such as `en/topics/` or `static/style.css`.
+    pub fn to(&self, target: &str) -> String {
+        let mut href = String::with_capacity(self.root.len() + target.len() + 10);
+        href.push_str(&self.root);
+        href.push_str(target);
+        if self.name_index && (target.is_empty() || target.ends_with('/')) {
+            href.push_str("index.html");
+        }
+        if href.is_empty() {
+            href.push_str("./");
+        }
+        href
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_links_keep_the_base_path() {
+        let mode = LinkMode::Absolute {
+            base_path: "/briefs/".into(),
+        };
+        let linker = Linker::new(&mode, "en/briefs/x/");
+        assert_eq!(linker.to("en/topics/"), "/briefs/en/topics/");
+        assert_eq!(linker.to(""), "/briefs/");
+    }
+
+    #[test]
+    fn relative_links_climb_to_the_root_and_name_the_file() {
+        let linker = Linker::new(&LinkMode::Relative, "en/briefs/x/");
+        assert_eq!(linker.to("en/topics/"), "../../../en/topics/index.html");
+        assert_eq!(linker.to("static/style.css"), "../../../static/style.css");
+        let root = Linker::new(&LinkMode::Relative, "");
+        assert_eq!(root.to(""), "index.html");
+        assert_eq!(root.to("en/"), "en/index.html");
+    }
+}

@@ -1,0 +1,339 @@
+//! Stage 4: the site model — briefs grouped across languages, and which page
+//! depends on which brief.
+//!
+//! The model is plain data built from the loaded sources and rendered bodies. It
+//! knows every page of the site as a [`PageId`], so rendering can be done page by
+//! page in parallel, and dev mode can ask [`Site::pages_affected_by`] which pages an
+//! edit to one brief touches instead of rebuilding everything.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Asset, BriefSource, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownOptions, RenderedBody};
+
+/// One brief in one language, with its body rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefVersion {
+    pub source: BriefSource,
+    pub body: RenderedBody,
+    /// Topic keys in config order: those in `topics` plus those with a section.
+    pub topics: Vec<String>,
+    /// The legislative term of the meeting date, if any.
+    pub term: Option<u32>,
+}
+
+impl BriefVersion {
+    pub fn slug(&self) -> &str {
+        &self.source.slug
+    }
+
+    pub fn lang(&self) -> &str {
+        &self.source.lang
+    }
+
+    pub fn summary(&self) -> &str {
+        self.source
+            .front
+            .summary
+            .as_deref()
+            .unwrap_or(&self.body.first_paragraph_text)
+    }
+}
+
+/// A brief: the same slug in each language it exists in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brief {
+    pub slug: String,
+    /// In the config's language order.
+    pub versions: Vec<Arc<BriefVersion>>,
+}
+
+impl Brief {
+    pub fn version(&self, lang: &str) -> Option<&Arc<BriefVersion>> {
+        self.versions.iter().find(|v| v.lang() == lang)
+    }
+}
+
+/// Every page of a site, by what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageId {
+    Landing,
+    NotFound,
+    Sitemap,
+    Home(String),
+    Brief(String, String),
+    Topics(String),
+    Topic(String, String),
+    Committees(String),
+    Committee(String, String),
+    Terms(String),
+    Term(String, u32),
+    Papers(String),
+    Feed(String),
+}
+
+impl PageId {
+    /// The output path relative to the site root, `/`-separated; folders end in `/`
+    /// and hold an `index.html`.
+    pub fn path(&self) -> String {
+        match self {
+            PageId::Landing => String::new(),
+            PageId::NotFound => "404.html".into(),
+            PageId::Sitemap => "sitemap.xml".into(),
+            PageId::Home(l) => format!("{l}/"),
+            PageId::Brief(l, s) => format!("{l}/briefs/{s}/"),
+            PageId::Topics(l) => format!("{l}/topics/"),
+            PageId::Topic(l, t) => format!("{l}/topics/{t}/"),
+            PageId::Committees(l) => format!("{l}/committees/"),
+            PageId::Committee(l, c) => format!("{l}/committees/{c}/"),
+            PageId::Terms(l) => format!("{l}/terms/"),
+            PageId::Term(l, n) => format!("{l}/terms/{n}/"),
+            PageId::Papers(l) => format!("{l}/papers/"),
+            PageId::Feed(l) => format!("{l}/feed.xml"),
+        }
+    }
+
+    /// The file written for this page.
+    pub fn file(&self) -> String {
+        let path = self.path();
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+
+    pub fn lang(&self) -> Option<&str> {
+        match self {
+            PageId::Landing | PageId::NotFound | PageId::Sitemap => None,
+            PageId::Home(l)
+            | PageId::Brief(l, _)
+            | PageId::Topics(l)
+            | PageId::Topic(l, _)
+            | PageId::Committees(l)
+            | PageId::Committee(l, _)
+            | PageId::Terms(l)
+            | PageId::Term(l, _)
+            | PageId::Papers(l)
+            | PageId::Feed(l) => Some(l),
+        }
+    }
+
+    /// The same page in another language.
+    pub fn in_lang(&self, lang: &str) -> PageId {
+        let l = lang.to_string();
+        match self {
+            PageId::Home(_) => PageId::Home(l),
+            PageId::Brief(_, s) => PageId::Brief(l, s.clone()),
+            PageId::Topics(_) => PageId::Topics(l),
+            PageId::Topic(_, t) => PageId::Topic(l, t.clone()),
+            PageId::Committees(_) => PageId::Committees(l),
+            PageId::Committee(_, c) => PageId::Committee(l, c.clone()),
+            PageId::Terms(_) => PageId::Terms(l),
+            PageId::Term(_, n) => PageId::Term(l, *n),
+            PageId::Papers(_) => PageId::Papers(l),
+            PageId::Feed(_) => PageId::Feed(l),
+            other => other.clone(),
+        }
+    }
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Arc<Config>,
+    /// Sorted by slug.
+    pub briefs: Vec<Brief>,
+    pub assets: Vec<Asset>,
+    /// When set, only briefs of this term are in the site (a term archive).
+    pub term: Option<u32>,
+}
+
+/// Renders one source's body and derives its topics and term.
+pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let topic_keys: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
+    let body = markdown::render(
+        &source.body,
+        &MarkdownOptions {
+            raw_html: config.raw_html,
+            topics: &topic_keys,
+        },
+    );
+    for (id, offset) in &body.heading_ids {
+        if topic_keys.contains(&id.as_str()) {
+            continue;
+        }
+        if let Some(best) = crate::diagnostics::did_you_mean(id, topic_keys.iter().copied()) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "heading id `{id}` is not a topic, so its section is on no topic page"
+                ))
+                .at(source.body_location(*offset))
+                .help(format!("did you mean `{{#{best}}}`?")),
+            );
+        }
+    }
+    let topics = config
+        .topics
+        .iter()
+        .filter(|t| source.front.topics.contains(&t.key) || body.sections.iter().any(|s| s.topic == t.key))
+        .map(|t| t.key.clone())
+        .collect();
+    let term = config.term_of(source.front.meeting).map(|t| t.number);
+    (
+        BriefVersion {
+            source,
+            body,
+            topics,
+            term,
+        },
+        diags,
+    )
+}
+
+impl Site {
+    /// Builds the model from loaded content, rendering every body in parallel.
+    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>) -> (Site, Diagnostics) {
+        let prepared: Vec<(BriefVersion, Diagnostics)> = content
+            .briefs
+            .into_par_iter()
+            .filter(|b| term.is_none() || config.term_of(b.front.meeting).map(|t| t.number) == term)
+            .map(|source| prepare_version(&config, source))
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut briefs: Vec<Brief> = Vec::new();
+        for (version, version_diags) in prepared {
+            diags.extend(version_diags);
+            match briefs.last_mut() {
+                Some(brief) if brief.slug == version.source.slug => brief.versions.push(Arc::new(version)),
+                _ => briefs.push(Brief {
+                    slug: version.source.slug.clone(),
+                    versions: vec![Arc::new(version)],
+                }),
+            }
+        }
+        let site = Site {
+            config,
+            briefs,
+            assets: content.assets,
+            term,
+        };
+        (site, diags)
+    }
+
+    pub fn brief(&self, slug: &str) -> Option<&Brief> {
+        self.briefs
+            .binary_search_by(|b| b.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.briefs[i])
+    }
+
+    /// Replaces (or removes, with no versions) one brief; dev mode's edit path.
+    pub fn replace_brief(&mut self, slug: &str, versions: Vec<Arc<BriefVersion>>) {
+        match self.briefs.binary_search_by(|b| b.slug.as_str().cmp(slug)) {
+            Ok(i) if versions.is_empty() => {
+                self.briefs.remove(i);
+            }
+            Ok(i) => self.briefs[i].versions = versions,
+            Err(_) if versions.is_empty() => {}
+            Err(i) => self.briefs.insert(
+                i,
+                Brief {
+                    slug: slug.to_string(),
+                    versions,
+                },
+            ),
+        }
+    }
+
+    /// The briefs in `lang`, newest meeting first (then by slug, for a stable order).
+    pub fn versions_in(&self, lang: &str) -> Vec<&Arc<BriefVersion>> {
+        let mut list: Vec<&Arc<BriefVersion>> = self.briefs.iter().filter_map(|b| b.version(lang)).collect();
+        list.sort_by(|a, b| {
+            b.source
+                .front
+                .meeting
+                .cmp(&a.source.front.meeting)
+                .then_with(|| a.slug().cmp(b.slug()))
+        });
+        list
+    }
+
+    /// Terms that have at least one brief (in any language).
+    pub fn terms_with_briefs(&self) -> BTreeSet<u32> {
+        self.briefs
+            .iter()
+            .flat_map(|b| b.versions.iter().filter_map(|v| v.term))
+            .collect()
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<PageId> {
+        let mut pages = vec![PageId::Landing, PageId::NotFound, PageId::Sitemap];
+        for lang in &self.config.languages {
+            let l = || lang.code.clone();
+            pages.push(PageId::Home(l()));
+            pages.push(PageId::Topics(l()));
+            pages.push(PageId::Committees(l()));
+            pages.push(PageId::Terms(l()));
+            pages.push(PageId::Papers(l()));
+            pages.push(PageId::Feed(l()));
+            for topic in &self.config.topics {
+                pages.push(PageId::Topic(l(), topic.key.clone()));
+            }
+            for committee in &self.config.committees {
+                pages.push(PageId::Committee(l(), committee.key.clone()));
+            }
+            for term in &self.config.terms {
+                if self.term.is_none_or(|t| t == term.number) {
+                    pages.push(PageId::Term(l(), term.number));
+                }
+            }
+            for brief in &self.briefs {
+                if brief.version(&lang.code).is_some() {
+                    pages.push(PageId::Brief(l(), brief.slug.clone()));
+                }
+            }
+        }
+        pages
+    }
+
+    /// The pages whose content depends on brief `slug`, given its versions before
+    /// and after an edit: its own pages, and every list or quote it appears in.
+    pub fn pages_affected_by(
+        &self,
+        slug: &str,
+        before: &[Arc<BriefVersion>],
+        after: &[Arc<BriefVersion>],
+    ) -> BTreeSet<PageId> {
+        let mut pages = BTreeSet::from([PageId::Landing, PageId::Sitemap]);
+        for lang in &self.config.languages {
+            let l = || lang.code.clone();
+            // The brief page of every language: the language switcher depends on
+            // which translations exist.
+            pages.insert(PageId::Brief(l(), slug.to_string()));
+            pages.insert(PageId::Home(l()));
+            pages.insert(PageId::Topics(l()));
+            pages.insert(PageId::Committees(l()));
+            pages.insert(PageId::Terms(l()));
+            pages.insert(PageId::Papers(l()));
+            pages.insert(PageId::Feed(l()));
+            for version in before.iter().chain(after) {
+                for topic in &version.topics {
+                    pages.insert(PageId::Topic(l(), topic.clone()));
+                }
+                pages.insert(PageId::Committee(l(), version.source.front.committee.clone()));
+                if let Some(term) = version.term {
+                    pages.insert(PageId::Term(l(), term));
+                }
+            }
+        }
+        pages
+    }
+}

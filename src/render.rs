@@ -1,0 +1,979 @@
+//! Stage 5: pages from the site model, through the theme's Tera templates.
+//!
+//! Each page is rendered on its own from a small context that holds only what that
+//! page shows (one brief, or the list items of one listing), never the whole site:
+//! serializing big contexts is what makes Tera-based generators slow. Links are
+//! made here with a [`Linker`], so templates never build URLs themselves and the
+//! same templates serve the published site and a term archive.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{Config, Language};
+use crate::content::PaperKind;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::feeds;
+use crate::links::{LinkMode, Linker};
+use crate::markdown::{Block, BlockKind};
+use crate::model::{BriefVersion, PageId, Site};
+use crate::theme::Theme;
+
+/// Templates compiled once per build, and the UI strings per language.
+pub struct Renderer {
+    tera: Tera,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    strings_value: BTreeMap<String, tera::Value>,
+    pub mode: LinkMode,
+}
+
+/// The output path of the theme's stylesheet and other static files.
+pub const STATIC_DIR: &str = "static/";
+
+impl Renderer {
+    pub fn new(theme: &Theme, mode: LinkMode) -> Result<Renderer, Diagnostics> {
+        let mut tera = Tera::new();
+        let mut diags = Diagnostics::new();
+        let mut sources = Vec::new();
+        for (name, file) in theme.templates() {
+            match std::str::from_utf8(&file.contents) {
+                Ok(text) => sources.push((name.to_string(), text.to_string())),
+                Err(_) => {
+                    diags.push(Diagnostic::error("template is not UTF-8 text").at(Location::start_of(&file.shown)))
+                }
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            diags.push(template_error(theme, &e));
+        }
+        for required in [
+            "base.html",
+            "landing.html",
+            "home.html",
+            "brief.html",
+            "topics.html",
+            "topic.html",
+            "committees.html",
+            "committee.html",
+            "terms.html",
+            "term.html",
+            "papers.html",
+            "404.html",
+        ] {
+            if !tera.contains_template(required) && !diags.has_errors() {
+                diags.push(Diagnostic::error(format!(
+                    "the theme has no template `templates/{required}`"
+                )));
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let strings_value = theme
+            .strings
+            .iter()
+            .map(|(lang, map)| (lang.clone(), tera::Value::from_serializable(map)))
+            .collect();
+        Ok(Renderer {
+            tera,
+            strings: theme.strings.clone(),
+            strings_value,
+            mode,
+        })
+    }
+
+    fn string<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.strings
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .map_or(key, String::as_str)
+    }
+
+    /// Renders one page to bytes.
+    pub fn render_page(&self, site: &Site, page: &PageId) -> Result<Vec<u8>, Diagnostic> {
+        let linker = Linker::new(&self.mode, &page.path());
+        match page {
+            PageId::Sitemap => return Ok(feeds::sitemap(site, self).into_bytes()),
+            PageId::Feed(lang) => return Ok(feeds::rss(site, lang, self).into_bytes()),
+            _ => {}
+        }
+        let lang_code = page.lang().unwrap_or(&site.config.default_language).to_string();
+        let Some(lang) = site.config.language(&lang_code) else {
+            return Err(Diagnostic::error(format!("no language `{lang_code}`")));
+        };
+        let cx = PageContext {
+            site,
+            renderer: self,
+            page,
+            lang,
+            linker: &linker,
+        };
+        let (template, context) = cx.build()?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            Diagnostic::error(format!("cannot render {}: {}", page.file(), tera_message(&e))).at(Location::start_of(
+                std::path::Path::new(&format!("templates/{template}")),
+            ))
+        })?;
+        Ok(html.into_bytes())
+    }
+
+    pub fn kind_label(&self, lang: &str, kind: PaperKind) -> &str {
+        let key = match kind {
+            PaperKind::Agenda => "kind_agenda",
+            PaperKind::Minutes => "kind_minutes",
+            PaperKind::Report => "kind_report",
+            PaperKind::Paper => "kind_paper",
+            PaperKind::Motion => "kind_motion",
+            PaperKind::ProgressReport => "kind_progress_report",
+            PaperKind::Question => "kind_question",
+            PaperKind::Other => "kind_other",
+        };
+        self.string(lang, key)
+    }
+
+    /// The absolute URL of a page, for canonical links, feeds and sitemaps.
+    pub fn absolute_url(config: &Config, page: &PageId) -> String {
+        format!("{}/{}", config.base_url, page.path())
+    }
+}
+
+fn tera_message(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+/// A template syntax error, located in the theme file that has it.
+fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    if let tera::ErrorKind::SyntaxError(report) = e.kind() {
+        let name = report.filename();
+        let shown = theme.templates().find(|(n, _)| *n == name).map_or_else(
+            || std::path::PathBuf::from(format!("templates/{name}")),
+            |(_, f)| f.shown.clone(),
+        );
+        let span = report.span();
+        return Diagnostic::error(format!("template syntax error: {}", report.message())).at(Location {
+            path: shown,
+            line: span.start_line,
+            column: span.start_col + 1,
+        });
+    }
+    Diagnostic::error(format!("template error: {}", tera_message(e)))
+}
+
+// ---- contexts -------------------------------------------------------------
+
+#[derive(Serialize)]
+struct LangInfo<'a> {
+    code: &'a str,
+    name: &'a str,
+    tag: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    tag: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SwitchItem<'a> {
+    code: &'a str,
+    name: &'a str,
+    tag: &'a str,
+    href: String,
+    current: bool,
+    /// The page has no version in this language; `href` goes to that language's home.
+    missing: bool,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    topics: String,
+    committees: String,
+    terms: String,
+    papers: String,
+    feed: String,
+}
+
+#[derive(Serialize)]
+struct ArchiveInfo {
+    name: String,
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    kind: &'static str,
+    title: String,
+    description: String,
+    site_title: &'a str,
+    lang: LangInfo<'a>,
+    root: String,
+    css: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    switcher: Vec<SwitchItem<'a>>,
+    nav: Nav,
+    archive: Option<ArchiveInfo>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct BriefItem {
+    title: String,
+    href: String,
+    paper_no: Option<String>,
+    committee: Link,
+    meeting: String,
+    meeting_iso: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct CountedLink {
+    name: String,
+    href: String,
+    count: usize,
+    reference: Option<String>,
+    dates: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PaperCell {
+    title: String,
+    url: Option<String>,
+    kind: &'static str,
+    kind_label: String,
+}
+
+#[derive(Serialize)]
+struct AppendixRow {
+    date: String,
+    date_iso: String,
+    marker: Option<String>,
+    papers: Vec<PaperCell>,
+}
+
+#[derive(Serialize)]
+struct AppendixGroup {
+    body: String,
+    rows: Vec<AppendixRow>,
+}
+
+#[derive(Serialize)]
+struct DateNote {
+    marker: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct BriefPage {
+    title: String,
+    paper_no: Option<String>,
+    file_ref: Option<String>,
+    committee: Link,
+    meeting: String,
+    meeting_iso: String,
+    issued: String,
+    issued_iso: String,
+    issuer_lines: Vec<String>,
+    topics: Vec<Link>,
+    term: Option<Link>,
+    body: String,
+    footnotes: Vec<Footnote>,
+    appendix: Vec<AppendixGroup>,
+    date_notes: Vec<DateNote>,
+}
+
+#[derive(Serialize)]
+struct Footnote {
+    id: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct TopicEntry {
+    brief: BriefItem,
+    heading: String,
+    section: String,
+}
+
+#[derive(Serialize)]
+struct CitedBy {
+    title: String,
+    href: String,
+    paper_no: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndexPaper {
+    title: String,
+    url: Option<String>,
+    kind_label: String,
+    cited_by: Vec<CitedBy>,
+}
+
+#[derive(Serialize)]
+struct IndexDate {
+    date: String,
+    date_iso: String,
+    papers: Vec<IndexPaper>,
+}
+
+#[derive(Serialize)]
+struct IndexBody {
+    body: String,
+    href: Option<String>,
+    dates: Vec<IndexDate>,
+}
+
+#[derive(Serialize)]
+struct LandingLanguage<'a> {
+    code: &'a str,
+    name: &'a str,
+    tag: &'a str,
+    title: &'a str,
+    href: String,
+    count: usize,
+}
+
+/// Everything needed to build one page's context.
+struct PageContext<'a> {
+    site: &'a Site,
+    renderer: &'a Renderer,
+    page: &'a PageId,
+    lang: &'a Language,
+    linker: &'a Linker,
+}
+
+/// A placeholder in UI strings, e.g. `{n}` in "Paragraph {n}".
+pub fn fill(template: &str, key: &str, value: &str) -> String {
+    template.replace(&format!("{{{key}}}"), value)
+}
+
+impl<'a> PageContext<'a> {
+    fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    fn code(&self) -> &'a str {
+        &self.lang.code
+    }
+
+    fn t(&self, key: &'a str) -> &'a str {
+        self.renderer.string(&self.lang.code, key)
+    }
+
+    fn href(&self, page: &PageId) -> String {
+        self.linker.to(&page.path())
+    }
+
+    fn date(&self, date: jiff::civil::Date) -> String {
+        self.lang.format_date(date)
+    }
+
+    fn exists(&self, page: &PageId) -> bool {
+        match page {
+            PageId::Brief(lang, slug) => self.site.brief(slug).is_some_and(|b| b.version(lang).is_some()),
+            _ => true,
+        }
+    }
+
+    fn meta(&self, kind: &'static str, title: String, description: String) -> PageMeta<'a> {
+        let config = self.config();
+        let in_lang = self.page.lang().is_some();
+        let alternates = if in_lang {
+            config
+                .languages
+                .iter()
+                .map(|l| (l, self.page.in_lang(&l.code)))
+                .filter(|(_, p)| self.exists(p))
+                .map(|(l, p)| Alternate {
+                    tag: l.lang_tag.clone(),
+                    href: Renderer::absolute_url(config, &p),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let switcher = if in_lang {
+            config
+                .languages
+                .iter()
+                .map(|l| {
+                    let target = self.page.in_lang(&l.code);
+                    let missing = !self.exists(&target);
+                    let href = if missing {
+                        self.href(&PageId::Home(l.code.clone()))
+                    } else {
+                        self.href(&target)
+                    };
+                    SwitchItem {
+                        code: &l.code,
+                        name: &l.name,
+                        tag: &l.lang_tag,
+                        href,
+                        current: l.code == self.lang.code,
+                        missing,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let code = || self.lang.code.clone();
+        let archive = self.site.term.and_then(|n| config.term(n)).map(|term| ArchiveInfo {
+            name: term.names.get(self.code(), &config.default_language).to_string(),
+            start: self.date(term.start),
+            end: self.date(term.end),
+        });
+        PageMeta {
+            kind,
+            title,
+            description,
+            site_title: &self.lang.title,
+            lang: LangInfo {
+                code: &self.lang.code,
+                name: &self.lang.name,
+                tag: &self.lang.lang_tag,
+                title: &self.lang.title,
+            },
+            root: self.linker.to(""),
+            css: self.linker.to(&format!("{STATIC_DIR}style.css")),
+            canonical: Renderer::absolute_url(config, self.page),
+            alternates,
+            switcher,
+            nav: Nav {
+                home: self.href(&PageId::Home(code())),
+                topics: self.href(&PageId::Topics(code())),
+                committees: self.href(&PageId::Committees(code())),
+                terms: self.href(&PageId::Terms(code())),
+                papers: self.href(&PageId::Papers(code())),
+                feed: self.linker.to(&PageId::Feed(code()).path()),
+            },
+            archive,
+        }
+    }
+
+    fn committee_link(&self, key: &str) -> Link {
+        let config = self.config();
+        let name = config
+            .committee(key)
+            .map_or(key, |c| c.names.get(self.code(), &config.default_language));
+        Link {
+            name: name.to_string(),
+            href: self.href(&PageId::Committee(self.code().to_string(), key.to_string())),
+        }
+    }
+
+    fn brief_item(&self, v: &BriefVersion) -> BriefItem {
+        let front = &v.source.front;
+        BriefItem {
+            title: front.title.clone(),
+            href: self.href(&PageId::Brief(v.lang().to_string(), v.slug().to_string())),
+            paper_no: front.paper_no.clone(),
+            committee: self.committee_link(&front.committee),
+            meeting: self.date(front.meeting),
+            meeting_iso: front.meeting.to_string(),
+            summary: v.summary().to_string(),
+        }
+    }
+
+    /// Assembles body blocks; `target` is the brief page for paragraph links when
+    /// quoting elsewhere (then paragraphs carry no ids of their own).
+    fn assemble(&self, blocks: &[Block], target: Option<&str>) -> String {
+        let label = self.t("paragraph_label");
+        let mut html = String::new();
+        for block in blocks {
+            match block.kind {
+                BlockKind::Paragraph(n) => {
+                    let n = n.to_string();
+                    let aria = fill(label, "n", &n);
+                    match target {
+                        None => html.push_str(&format!(
+                            "<p class=\"np\" id=\"p-{n}\"><a class=\"pn\" href=\"#p-{n}\" aria-label=\"{aria}\">{n}</a> {}</p>\n",
+                            block.html
+                        )),
+                        Some(target) => html.push_str(&format!(
+                            "<p class=\"np\"><a class=\"pn\" href=\"{target}#p-{n}\" aria-label=\"{aria}\">{n}</a> {}</p>\n",
+                            block.html
+                        )),
+                    }
+                }
+                _ => html.push_str(&block.html),
+            }
+        }
+        html
+    }
+
+    fn build(&self) -> Result<(&'static str, Context), Diagnostic> {
+        let mut context = Context::new();
+        if let Some(strings) = self.renderer.strings_value.get(self.code()) {
+            context.insert_value("t", strings.clone());
+        }
+        let config = self.config();
+        let code = self.code().to_string();
+        let template = match self.page {
+            PageId::Landing => {
+                let languages: Vec<LandingLanguage<'_>> = config
+                    .languages
+                    .iter()
+                    .map(|l| LandingLanguage {
+                        code: &l.code,
+                        name: &l.name,
+                        tag: &l.lang_tag,
+                        title: &l.title,
+                        href: self.href(&PageId::Home(l.code.clone())),
+                        count: self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count(),
+                    })
+                    .collect();
+                context.insert("languages", &languages);
+                let titles: Vec<&str> = config.languages.iter().map(|l| l.title.as_str()).collect();
+                context.insert("page", &self.meta("landing", titles.join(" · "), config.title.clone()));
+                "landing.html"
+            }
+            PageId::NotFound => {
+                let languages: Vec<LandingLanguage<'_>> = config
+                    .languages
+                    .iter()
+                    .map(|l| LandingLanguage {
+                        code: &l.code,
+                        name: &l.name,
+                        tag: &l.lang_tag,
+                        title: &l.title,
+                        href: self.href(&PageId::Home(l.code.clone())),
+                        count: 0,
+                    })
+                    .collect();
+                let messages: Vec<BTreeMap<&str, &str>> = config
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        BTreeMap::from([
+                            ("tag", l.lang_tag.as_str()),
+                            ("title", self.renderer.string(&l.code, "not_found_title")),
+                            ("text", self.renderer.string(&l.code, "not_found_text")),
+                        ])
+                    })
+                    .collect();
+                context.insert("languages", &languages);
+                context.insert("messages", &messages);
+                context.insert(
+                    "page",
+                    &self.meta("not-found", self.t("not_found_title").to_string(), String::new()),
+                );
+                "404.html"
+            }
+            PageId::Home(_) => {
+                let versions = self.site.versions_in(&code);
+                let latest: Vec<BriefItem> = versions.iter().take(10).map(|v| self.brief_item(v)).collect();
+                context.insert("latest", &latest);
+                context.insert("topics", &self.topic_links(&versions));
+                context.insert("committees", &self.committee_links(&versions));
+                context.insert("terms", &self.term_links(&versions));
+                context.insert("count", &versions.len());
+                context.insert(
+                    "page",
+                    &self.meta("home", self.lang.title.clone(), self.t("home_intro").to_string()),
+                );
+                "home.html"
+            }
+            PageId::Brief(_, slug) => {
+                let version = self
+                    .site
+                    .brief(slug)
+                    .and_then(|b| b.version(&code))
+                    .ok_or_else(|| Diagnostic::error(format!("no brief `{slug}` in `{code}`")))?;
+                let brief = self.brief_page(version);
+                context.insert(
+                    "page",
+                    &self.meta("brief", brief.title.clone(), version.summary().to_string()),
+                );
+                context.insert("brief", &brief);
+                "brief.html"
+            }
+            PageId::Topics(_) => {
+                let versions = self.site.versions_in(&code);
+                context.insert("topics", &self.topic_links(&versions));
+                context.insert(
+                    "page",
+                    &self.meta("topics", self.t("topics_title").to_string(), String::new()),
+                );
+                "topics.html"
+            }
+            PageId::Topic(_, key) => {
+                let topic = config
+                    .topic(key)
+                    .ok_or_else(|| Diagnostic::error(format!("no topic `{key}`")))?;
+                let name = topic.names.get(&code, &config.default_language).to_string();
+                let entries: Vec<TopicEntry> = self
+                    .site
+                    .versions_in(&code)
+                    .into_iter()
+                    .filter(|v| v.topics.contains(key))
+                    .map(|v| self.topic_entry(v, key))
+                    .collect();
+                context.insert("topic", &BTreeMap::from([("name", name.clone()), ("key", key.clone())]));
+                context.insert("entries", &entries);
+                context.insert("page", &self.meta("topic", name, String::new()));
+                "topic.html"
+            }
+            PageId::Committees(_) => {
+                let versions = self.site.versions_in(&code);
+                context.insert("committees", &self.committee_links(&versions));
+                context.insert(
+                    "page",
+                    &self.meta("committees", self.t("committees_title").to_string(), String::new()),
+                );
+                "committees.html"
+            }
+            PageId::Committee(_, key) => {
+                let committee = config
+                    .committee(key)
+                    .ok_or_else(|| Diagnostic::error(format!("no committee `{key}`")))?;
+                let name = committee.names.get(&code, &config.default_language).to_string();
+                let briefs: Vec<BriefItem> = self
+                    .site
+                    .versions_in(&code)
+                    .into_iter()
+                    .filter(|v| &v.source.front.committee == key)
+                    .map(|v| self.brief_item(v))
+                    .collect();
+                context.insert(
+                    "committee",
+                    &BTreeMap::from([("name", Some(name.clone())), ("reference", committee.reference.clone())]),
+                );
+                context.insert("briefs", &briefs);
+                context.insert("page", &self.meta("committee", name, String::new()));
+                "committee.html"
+            }
+            PageId::Terms(_) => {
+                let versions = self.site.versions_in(&code);
+                context.insert("terms", &self.term_links(&versions));
+                context.insert(
+                    "page",
+                    &self.meta("terms", self.t("terms_title").to_string(), String::new()),
+                );
+                "terms.html"
+            }
+            PageId::Term(_, number) => {
+                let term = config
+                    .term(*number)
+                    .ok_or_else(|| Diagnostic::error(format!("no term {number}")))?;
+                let name = term.names.get(&code, &config.default_language).to_string();
+                let briefs: Vec<BriefItem> = self
+                    .site
+                    .versions_in(&code)
+                    .into_iter()
+                    .filter(|v| v.term == Some(*number))
+                    .map(|v| self.brief_item(v))
+                    .collect();
+                let dates = fill(
+                    &fill(self.t("term_dates"), "start", &self.date(term.start)),
+                    "end",
+                    &self.date(term.end),
+                );
+                context.insert(
+                    "term",
+                    &BTreeMap::from([("name", name.clone()), ("dates", dates), ("number", number.to_string())]),
+                );
+                context.insert("briefs", &briefs);
+                context.insert("page", &self.meta("term", name, String::new()));
+                "term.html"
+            }
+            PageId::Papers(_) => {
+                context.insert("bodies", &self.papers_index());
+                context.insert(
+                    "page",
+                    &self.meta("papers", self.t("papers_title").to_string(), String::new()),
+                );
+                "papers.html"
+            }
+            PageId::Sitemap | PageId::Feed(_) => unreachable!("XML pages are rendered by feeds"),
+        };
+        Ok((template, context))
+    }
+
+    fn brief_page(&self, v: &BriefVersion) -> BriefPage {
+        let config = self.config();
+        let front = &v.source.front;
+        let issuer = front.issuer.as_deref().unwrap_or(&self.lang.issuer);
+        let (appendix, date_notes) = self.appendix(v);
+        BriefPage {
+            title: front.title.clone(),
+            paper_no: front.paper_no.clone(),
+            file_ref: front.file_ref.clone(),
+            committee: self.committee_link(&front.committee),
+            meeting: self.date(front.meeting),
+            meeting_iso: front.meeting.to_string(),
+            issued: self.date(front.issued),
+            issued_iso: front.issued.to_string(),
+            issuer_lines: issuer.split(", ").map(str::to_string).collect(),
+            topics: v
+                .topics
+                .iter()
+                .filter_map(|key| config.topic(key))
+                .map(|t| Link {
+                    name: t.names.get(self.code(), &config.default_language).to_string(),
+                    href: self.href(&PageId::Topic(self.code().to_string(), t.key.clone())),
+                })
+                .collect(),
+            term: v.term.and_then(|n| config.term(n)).map(|t| Link {
+                name: t.names.get(self.code(), &config.default_language).to_string(),
+                href: self.href(&PageId::Term(self.code().to_string(), t.number)),
+            }),
+            body: self.assemble(&v.body.blocks, None),
+            footnotes: v
+                .body
+                .footnotes
+                .iter()
+                .map(|(id, html)| Footnote {
+                    id: id.clone(),
+                    html: html.clone(),
+                })
+                .collect(),
+            appendix,
+            date_notes,
+        }
+    }
+
+    /// The appendix as printed: consecutive papers of one body form a group, and
+    /// consecutive papers of one date a row; date notes become `*` markers.
+    fn appendix(&self, v: &BriefVersion) -> (Vec<AppendixGroup>, Vec<DateNote>) {
+        let config = self.config();
+        let mut notes: Vec<DateNote> = Vec::new();
+        let mut groups: Vec<AppendixGroup> = Vec::new();
+        let mut last_body: Option<&str> = None;
+        let mut last_date = None;
+        for paper in &v.source.front.papers {
+            let body_name = config.committee(&paper.body).map_or(paper.body.as_str(), |c| {
+                c.names.get(self.code(), &config.default_language)
+            });
+            if last_body != Some(paper.body.as_str()) || groups.is_empty() {
+                groups.push(AppendixGroup {
+                    body: body_name.to_string(),
+                    rows: Vec::new(),
+                });
+                last_body = Some(&paper.body);
+                last_date = None;
+            }
+            let group = groups.last_mut().expect("a group was just pushed");
+            if last_date != Some(paper.date) || group.rows.is_empty() {
+                group.rows.push(AppendixRow {
+                    date: self.date(paper.date),
+                    date_iso: paper.date.to_string(),
+                    marker: None,
+                    papers: Vec::new(),
+                });
+                last_date = Some(paper.date);
+            }
+            let row = group.rows.last_mut().expect("a row was just pushed");
+            if let Some(note) = &paper.date_note {
+                let marker = match notes.iter().find(|n| &n.text == note) {
+                    Some(n) => n.marker.clone(),
+                    None => {
+                        let marker = "*".repeat(notes.len() + 1);
+                        notes.push(DateNote {
+                            marker: marker.clone(),
+                            text: note.clone(),
+                        });
+                        marker
+                    }
+                };
+                row.marker = Some(marker);
+            }
+            row.papers.push(PaperCell {
+                title: paper.title.clone(),
+                url: paper.url.clone(),
+                kind: paper.kind.key(),
+                kind_label: self.renderer.kind_label(self.code(), paper.kind).to_string(),
+            });
+        }
+        (groups, notes)
+    }
+
+    fn topic_entry(&self, v: &BriefVersion, key: &str) -> TopicEntry {
+        let brief = self.brief_item(v);
+        let (heading, section) = match v.body.sections.iter().find(|s| s.topic == key) {
+            Some(s) => {
+                let heading = match &v.body.blocks[s.heading_index].kind {
+                    BlockKind::Heading { .. } => strip_tags(&v.body.blocks[s.heading_index].html),
+                    _ => String::new(),
+                };
+                (
+                    heading,
+                    self.assemble(&v.body.blocks[s.heading_index + 1..s.end], Some(&brief.href)),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
+        TopicEntry {
+            brief,
+            heading,
+            section,
+        }
+    }
+
+    fn topic_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
+        let config = self.config();
+        config
+            .topics
+            .iter()
+            .map(|t| CountedLink {
+                name: t.names.get(self.code(), &config.default_language).to_string(),
+                href: self.href(&PageId::Topic(self.code().to_string(), t.key.clone())),
+                count: versions.iter().filter(|v| v.topics.contains(&t.key)).count(),
+                reference: None,
+                dates: None,
+            })
+            .collect()
+    }
+
+    fn committee_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
+        let config = self.config();
+        config
+            .committees
+            .iter()
+            .map(|c| CountedLink {
+                name: c.names.get(self.code(), &config.default_language).to_string(),
+                href: self.href(&PageId::Committee(self.code().to_string(), c.key.clone())),
+                count: versions.iter().filter(|v| v.source.front.committee == c.key).count(),
+                reference: c.reference.clone(),
+                dates: None,
+            })
+            .collect()
+    }
+
+    fn term_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
+        let config = self.config();
+        config
+            .terms
+            .iter()
+            .filter(|t| self.site.term.is_none_or(|n| n == t.number))
+            .map(|t| CountedLink {
+                name: t.names.get(self.code(), &config.default_language).to_string(),
+                href: self.href(&PageId::Term(self.code().to_string(), t.number)),
+                count: versions.iter().filter(|v| v.term == Some(t.number)).count(),
+                reference: None,
+                dates: Some(fill(
+                    &fill(self.t("term_dates"), "start", &self.date(t.start)),
+                    "end",
+                    &self.date(t.end),
+                )),
+            })
+            .collect()
+    }
+
+    /// Every paper once per body, date and title, with the briefs citing it.
+    /// Committees come in config order, other bodies after them by name; dates newest first.
+    fn papers_index(&self) -> Vec<IndexBody> {
+        let config = self.config();
+        type Key<'k> = (usize, &'k str, std::cmp::Reverse<jiff::civil::Date>, &'k str);
+        let mut index: BTreeMap<Key<'_>, (Option<String>, PaperKind, Vec<&BriefVersion>)> = BTreeMap::new();
+        let versions = self.site.versions_in(self.code());
+        for v in &versions {
+            for paper in &v.source.front.papers {
+                let rank = config
+                    .committees
+                    .iter()
+                    .position(|c| c.key == paper.body)
+                    .unwrap_or(usize::MAX);
+                let key = (
+                    rank,
+                    paper.body.as_str(),
+                    std::cmp::Reverse(paper.date),
+                    paper.title.as_str(),
+                );
+                let entry = index
+                    .entry(key)
+                    .or_insert_with(|| (paper.url.clone(), paper.kind, Vec::new()));
+                if entry.0.is_none() {
+                    entry.0.clone_from(&paper.url);
+                }
+                if !entry.2.iter().any(|c| c.slug() == v.slug()) {
+                    entry.2.push(v);
+                }
+            }
+        }
+        let mut bodies: Vec<IndexBody> = Vec::new();
+        for ((rank, body, date, title), (url, kind, citing)) in index {
+            let date = date.0;
+            if bodies
+                .last()
+                .is_none_or(|b| b.body != body_label(config, body, self.code()))
+            {
+                bodies.push(IndexBody {
+                    body: body_label(config, body, self.code()),
+                    href: (rank != usize::MAX)
+                        .then(|| self.href(&PageId::Committee(self.code().to_string(), body.to_string()))),
+                    dates: Vec::new(),
+                });
+            }
+            let group = bodies.last_mut().expect("a body was just pushed");
+            if group.dates.last().is_none_or(|d| d.date_iso != date.to_string()) {
+                group.dates.push(IndexDate {
+                    date: self.date(date),
+                    date_iso: date.to_string(),
+                    papers: Vec::new(),
+                });
+            }
+            let cited_by = citing
+                .iter()
+                .map(|v| CitedBy {
+                    title: v.source.front.title.clone(),
+                    href: self.href(&PageId::Brief(self.code().to_string(), v.slug().to_string())),
+                    paper_no: v.source.front.paper_no.clone(),
+                })
+                .collect();
+            group
+                .dates
+                .last_mut()
+                .expect("a date was just pushed")
+                .papers
+                .push(IndexPaper {
+                    title: title.to_string(),
+                    url,
+                    kind_label: self.renderer.kind_label(self.code(), kind).to_string(),
+                    cited_by,
+                });
+        }
+        bodies
+    }
+}
+
+fn body_label(config: &Config, body: &str, lang: &str) -> String {
+    config
+        .committee(body)
+        .map_or(body, |c| c.names.get(lang, &config.default_language))
+        .to_string()
+}
+
+/// Text of an HTML fragment, for headings reused as plain labels.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}

@@ -1,0 +1,299 @@
+//! Reading TOML tables field by field, with positions.
+//!
+//! serde would stop at the first bad field and forget where things were; config
+//! and front matter instead go through this reader, which keeps every value's span,
+//! reports every wrong type, missing field and unknown key of a table in one pass,
+//! and points at the exact line and column in the file the drafter edits.
+
+use std::ops::Range;
+use std::path::Path;
+
+use jiff::civil::Date;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// The text a TOML document was parsed from, and where it sits in its file.
+#[derive(Clone, Copy)]
+pub struct TomlSource<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// Line of the file on which `text` starts (front matter starts on line 2).
+    pub first_line: usize,
+}
+
+impl<'a> TomlSource<'a> {
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        Location::at(self.path, self.text, span.start, self.first_line)
+    }
+
+    /// Parses the document, reporting every syntax error with its position.
+    pub fn parse(&self, diags: &mut Diagnostics) -> Option<Spanned<DeTable<'a>>> {
+        let (table, errors) = DeTable::parse_recoverable(self.text);
+        if errors.is_empty() {
+            return Some(table);
+        }
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            diags.push(Diagnostic::error(format!("invalid TOML: {}", error.message().trim())).at(self.location(&span)));
+        }
+        None
+    }
+}
+
+/// The type name a drafter would recognise, for "expected a date, found a string".
+pub fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Reads the fields of one table; call [`TableReader::finish`] to report unknown keys.
+pub struct TableReader<'t, 'a, 'd> {
+    source: TomlSource<'a>,
+    table: &'t DeTable<'a>,
+    span: Range<usize>,
+    /// Dotted path of this table, e.g. `papers[2]`, prefixed to field names.
+    prefix: String,
+    known: Vec<&'static str>,
+    pub diags: &'d mut Diagnostics,
+}
+
+impl<'t, 'a, 'd> TableReader<'t, 'a, 'd> {
+    pub fn new(
+        source: TomlSource<'a>,
+        table: &'t DeTable<'a>,
+        span: Range<usize>,
+        prefix: impl Into<String>,
+        diags: &'d mut Diagnostics,
+    ) -> Self {
+        TableReader {
+            source,
+            table,
+            span,
+            prefix: prefix.into(),
+            known: Vec::new(),
+            diags,
+        }
+    }
+
+    pub fn source(&self) -> TomlSource<'a> {
+        self.source
+    }
+
+    pub fn field_name(&self, key: &str) -> String {
+        if self.prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.prefix)
+        }
+    }
+
+    /// Where the table itself starts: missing fields are reported there.
+    pub fn table_location(&self) -> Location {
+        self.source.location(&self.span)
+    }
+
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        self.source.location(span)
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'a>>> {
+        self.known.push(key);
+        self.table.get(key)
+    }
+
+    pub fn error_at(&mut self, span: &Range<usize>, key: &str, message: impl Into<String>) {
+        let diagnostic = Diagnostic::error(message)
+            .at(self.source.location(span))
+            .field(self.field_name(key));
+        self.diags.push(diagnostic);
+    }
+
+    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'a>>, expected: &str) {
+        let found = type_name(value.get_ref());
+        self.error_at(&value.span(), key, format!("expected {expected}, found {found}"));
+    }
+
+    fn missing(&mut self, key: &str, expected: &str) {
+        let diagnostic = Diagnostic::error(format!("missing required field `{key}` ({expected})"))
+            .at(self.table_location())
+            .field(self.field_name(key));
+        self.diags.push(diagnostic);
+    }
+
+    /// A value of any type with its span, for fields that accept several shapes.
+    pub fn raw(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'a>>> {
+        self.get(key)
+    }
+
+    pub fn string(&mut self, key: &'static str) -> Option<Spanned<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Spanned::new(value.span(), s.to_string())),
+            _ => {
+                self.wrong_type(key, value, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, key: &'static str) -> Option<Spanned<String>> {
+        if !self.table.contains_key(key) {
+            self.known.push(key);
+            self.missing(key, "a string");
+            return None;
+        }
+        self.string(key)
+    }
+
+    pub fn bool(&mut self, key: &'static str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, value, "true or false");
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &'static str) -> Option<Spanned<i64>> {
+        let value = self.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.wrong_type(key, value, "a whole number");
+        }
+        parsed.map(|n| Spanned::new(value.span(), n))
+    }
+
+    pub fn required_integer(&mut self, key: &'static str) -> Option<Spanned<i64>> {
+        if !self.table.contains_key(key) {
+            self.known.push(key);
+            self.missing(key, "a whole number");
+            return None;
+        }
+        self.integer(key)
+    }
+
+    /// A calendar date written as a TOML local date (`2025-05-12`, unquoted).
+    pub fn date(&mut self, key: &'static str) -> Option<Spanned<Date>> {
+        let value = self.get(key)?;
+        let span = value.span();
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            DeValue::String(s) => {
+                let hint = if Date::strptime("%Y-%m-%d", s.as_ref()).is_ok() {
+                    format!("write the date without quotes: {key} = {s}")
+                } else {
+                    "dates are written YYYY-MM-DD, without quotes".to_string()
+                };
+                self.diags.push(
+                    Diagnostic::error("expected a date, found a string")
+                        .at(self.source.location(&span))
+                        .field(self.field_name(key))
+                        .help(hint),
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(key, value, "a date (YYYY-MM-DD)");
+                return None;
+            }
+        };
+        let date = date?;
+        match Date::new(date.year as i16, date.month as i8, date.day as i8) {
+            Ok(d) => Some(Spanned::new(span, d)),
+            Err(_) => {
+                self.error_at(&span, key, format!("{date} is not a date of the calendar"));
+                None
+            }
+        }
+    }
+
+    pub fn required_date(&mut self, key: &'static str) -> Option<Spanned<Date>> {
+        if !self.table.contains_key(key) {
+            self.known.push(key);
+            self.missing(key, "a date such as 2025-05-12");
+            return None;
+        }
+        self.date(key)
+    }
+
+    pub fn string_array(&mut self, key: &'static str) -> Option<Vec<Spanned<String>>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Spanned::new(item.span(), s.to_string())),
+                _ => self.wrong_type(&format!("{key}[{i}]"), item, "a string"),
+            }
+        }
+        Some(out)
+    }
+
+    pub fn table(&mut self, key: &'static str) -> Option<(&'t DeTable<'a>, Range<usize>)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(t) => Some((t, value.span())),
+            _ => {
+                self.wrong_type(key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// `[[key]]` entries, each with its span.
+    pub fn tables(&mut self, key: &'static str) -> Vec<(&'t DeTable<'a>, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of tables ([[...]])");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, item.span())),
+                _ => self.wrong_type(&format!("{key}[{i}]"), item, "a table"),
+            }
+        }
+        out
+    }
+
+    /// Reports every key that no reader method asked for.
+    pub fn finish(self) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if self.known.contains(&name) {
+                continue;
+            }
+            let expected = self.known.join("`, `");
+            let diagnostic = Diagnostic::error(format!("unknown field `{name}`"))
+                .at(self.source.location(&key.span()))
+                .field(self.field_name(name))
+                .suggest(name, self.known.iter().copied());
+            let diagnostic = if diagnostic.help.is_none() {
+                diagnostic.help(format!("expected one of `{expected}`"))
+            } else {
+                diagnostic
+            };
+            self.diags.push(diagnostic);
+        }
+    }
+}
