@@ -1,0 +1,203 @@
+//! `legbrief import`: turns the text of a brief *as published* (extracted from its PDF paper,
+//! as in `seeds/`) into a legbrief source (DESIGN §2): TOML front matter between `+++` lines,
+//! then the Markdown body.
+//!
+//! Secretariats have years of briefs published only as PDF papers; retyping them is not an
+//! option. The importer reads the printed structure back: the header (paper number, file
+//! reference, committee, meeting date, title), the numbered paragraphs (rejoining the
+//! fragments a page break split off), the closing block (issuer and date of issue) and the
+//! appendix "List of relevant papers" (which becomes `[[papers]]`).
+//!
+//! Everything here is a pure function of the text: no file I/O, so the CLI decides where to
+//! write, whether to overwrite and what to print. Every input line the importer does not
+//! understand is reported as an [`ImportWarning`] with its line number, never dropped
+//! silently, so a user can check an archive import line by line.
+
+mod appendix;
+mod body;
+mod dates;
+mod header;
+mod markup;
+mod output;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+/// Names the importer matches printed text against (from the site config).
+#[derive(Debug, Clone, Default)]
+pub struct ImportNames {
+    /// committee key -> its names in every language, e.g.
+    /// ("itb", ["Panel on Information Technology and Broadcasting", "資訊科技及廣播事務委員會"])
+    pub committees: Vec<(String, Vec<String>)>,
+    /// topic key -> names, e.g. ("smart-mobility", ["Smart Mobility", "智慧出行"])
+    pub topics: Vec<(String, Vec<String>)>,
+}
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// "en" | "zh-hk"; `None` = detect from the text.
+    pub lang: Option<String>,
+    /// `--slug`; `None` = derive one from the title (or the paper number).
+    pub slug: Option<String>,
+}
+
+/// A brief turned into a source, with what the CLI needs to place and report it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The language given, or detected from the text ("en" or "zh-hk").
+    pub lang: String,
+    /// `--slug`, else derived from the title: ASCII, short, stable, matching
+    /// `^[a-z0-9]+(-[a-z0-9]+)*$`. For Chinese titles it is derived from the paper number
+    /// (e.g. "cb2-848-2025-03"); the CLI should prefer the slug of the English source with
+    /// the same `paper_no`, so the two become one bilingual brief.
+    pub slug: String,
+    /// The paper number as printed, e.g. "CB(2)848/2025(03)".
+    pub paper_no: Option<String>,
+    /// The complete `.md` source: `+++` TOML front matter `+++`, then the Markdown body.
+    pub source: String,
+    /// Numbered paragraphs in the body (as the renderer will number them).
+    pub paragraphs: usize,
+    /// `[[papers]]` entries.
+    pub papers: usize,
+    /// Every input line not understood, with its 1-based line number (0 = not tied to a line,
+    /// e.g. an invalid `--slug`).
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// An input line the importer did not (fully) understand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportWarning {
+    /// 1-based line number in the input; 0 when the warning is about the whole input.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Why a text could not be imported at all (nothing should be written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The text is not a brief, or lacks a field a source requires (title, meeting, committee).
+    NotABrief { reason: String },
+    /// The printed committee matches no committee of the config, in any language.
+    UnknownCommittee {
+        line: usize,
+        found: String,
+        known: Vec<String>,
+    },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::NotABrief { reason } => write!(f, "not a brief: {reason}"),
+            ImportError::UnknownCommittee { line, found, known } => write!(
+                f,
+                "line {line}: unknown committee \"{found}\" (known committees: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// One input line: its 1-based number and its text without the line ending.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    no: usize,
+    text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// The text without surrounding whitespace (including form feeds, which pdftotext uses
+    /// for page breaks, and the two trailing spaces of a Markdown hard break).
+    fn trimmed(&self) -> &'a str {
+        self.text.trim()
+    }
+}
+
+/// Collects warnings; a small type so every part reports the same way.
+#[derive(Debug, Default)]
+struct Warnings(Vec<ImportWarning>);
+
+impl Warnings {
+    fn add(&mut self, line: usize, message: impl Into<String>) {
+        self.0.push(ImportWarning {
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// Imports one brief as published. See the module docs.
+pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let lines = split_lines(text);
+    let lang = opts.lang.clone().unwrap_or_else(|| detect_lang(text));
+    let mut warnings = Warnings::default();
+
+    let head = header::parse(&lines, names, &mut warnings)?;
+    let rest = lines.get(head.end..).unwrap_or_default();
+    let body = body::parse(rest, names, &mut warnings);
+    let rest = rest.get(body.end..).unwrap_or_default();
+    let papers = appendix::parse(rest, names, &lang, &mut warnings);
+
+    let slug = output::choose_slug(opts.slug.as_deref(), &head, &lang, &mut warnings);
+    let source = output::source(&head, &body, &papers);
+    let mut warnings = warnings.0;
+    warnings.sort_by_key(|w| w.line);
+    Ok(Imported {
+        lang,
+        slug,
+        paper_no: head.paper_no.clone(),
+        source,
+        paragraphs: body.paragraphs,
+        papers: papers.len(),
+        warnings,
+    })
+}
+
+/// Splits into numbered lines, accepting LF and CRLF (and a stray CR) endings and a BOM, as
+/// text extracted on different systems comes with either.
+fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .enumerate()
+        .map(|(i, l)| Line {
+            no: i + 1,
+            text: l.strip_suffix('\r').unwrap_or(l),
+        })
+        .collect()
+}
+
+/// Guesses the language when `--lang` is not given. The English papers carry a bilingual
+/// masthead (立法會) and Chinese ones carry Latin paper numbers, acronyms and HTML link tags,
+/// so the test is a ratio: Chinese text is mostly ideographs.
+fn detect_lang(text: &str) -> String {
+    let cjk = text.chars().filter(|&c| markup::is_ideograph(c)).count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if cjk * 2 > latin { "zh-hk" } else { "en" }.to_string()
+}
+
+/// The key of the entry (committee or topic) one of whose names is `text`, compared without
+/// emphasis, case or apostrophe style, in any language.
+fn key_for<'a>(entries: &'a [(String, Vec<String>)], text: &str) -> Option<&'a str> {
+    let wanted = markup::norm(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    entries
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| markup::norm(n) == wanted))
+        .map(|(key, _)| key.as_str())
+}
