@@ -5,6 +5,8 @@
 //! binary on it and inspects what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
