@@ -7,6 +7,7 @@
 //!
 //! [`pipeline`] wires the stages for the `build` command.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

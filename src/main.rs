@@ -36,6 +36,21 @@ enum Command {
         /// Include briefs marked `draft = true`
         #[arg(long)]
         drafts: bool,
+        /// Publish even if internal links or #anchors are broken
+        #[arg(long)]
+        allow_broken_links: bool,
+    },
+    /// Check sources, config, templates and every internal link and #anchor; writes nothing
+    Check {
+        /// The site's folder (holding legbrief.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check the self-contained archive of term N
+        #[arg(long)]
+        term: Option<u32>,
+        /// Include briefs marked `draft = true`
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new site in DIR, ready to build
     Init {
@@ -58,6 +73,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            allow_broken_links,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
@@ -65,6 +81,7 @@ fn main() -> ExitCode {
                 drafts,
                 term: None,
                 progress: true,
+                allow_broken_links,
             };
             let output = output.unwrap_or_else(|| root.join("public"));
             match pipeline::build(&options, &output) {
@@ -85,6 +102,21 @@ fn main() -> ExitCode {
                     );
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::Check { root, term, drafts } => {
+            let report = legbrief::check::check(&BuildOptions {
+                root,
+                drafts,
+                term,
+                ..BuildOptions::default()
+            });
+            print_diagnostics(&report.diagnostics);
+            eprintln!("{}", report.summary());
+            if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Init { dir } => match legbrief::init::init(&dir) {

@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub term: Option<u32>,
     /// Show progress on the terminal.
     pub progress: bool,
+    /// Publish even if internal links or `#anchors` are broken (they become warnings).
+    pub allow_broken_links: bool,
 }
 
 /// A site rendered in memory.
@@ -241,7 +243,27 @@ impl BuildReport {
 /// Builds the site and writes it to `output` atomically.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let built = build_in_memory(options)?;
+    let mut built = build_in_memory(options)?;
+    // A published brief is cited by paragraph for years: no broken link ships
+    // unless the publisher says so.
+    let verified = crate::check::verify_site(&built);
+    if verified.other.has_errors() || (verified.broken_links.has_errors() && !options.allow_broken_links) {
+        let mut diags = built.diagnostics;
+        if verified.broken_links.has_errors() && !options.allow_broken_links {
+            diags.push(Diagnostic::error(format!(
+                "refusing to publish a site with {} broken internal link{}; fix them, or build with --allow-broken-links",
+                verified.broken_links.error_count(),
+                if verified.broken_links.error_count() == 1 { "" } else { "s" }
+            )));
+        }
+        diags.extend(verified.broken_links);
+        diags.extend(verified.other);
+        return Err(diags);
+    }
+    built
+        .diagnostics
+        .extend(crate::check::as_warnings(verified.broken_links));
+    built.diagnostics.extend(verified.other);
     output::write_site(output, &built.files, &built.copies).map_err(|e| {
         Diagnostics::from_iter([Diagnostic::error(format!(
             "cannot write the site to {}: {e}",

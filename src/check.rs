@@ -1,0 +1,923 @@
+//! `legbrief check`: proves that a site can be published without a broken citation.
+//!
+//! The site is built in memory exactly as `build` would build it (nothing is
+//! written), then read the way a reader meets it: every `href`, `src` and `cite` of
+//! every page, and every URL of the feeds and the sitemap, must lead to a file of the
+//! site, and every `#anchor` to an `id` on the page it names. Checking the rendered
+//! output rather than the sources is what catches links made by the theme, by the
+//! topic pages that quote a brief, and by term archives.
+//!
+//! A reader's broken link is only useful to a drafter with the line to fix, so the
+//! links written in a brief (body links and appendix `url`s) are checked at their
+//! source first and reported with file, line and column; a broken link that no source
+//! wrote is reported with the page and the template that made it.
+//!
+//! `build` runs the same link check ([`verify_site`]) and refuses to publish a site
+//! that fails it. `check` adds what makes a citation ambiguous rather than broken:
+//! translations of a brief whose paragraph numbers or topics differ, and one paper
+//! number used by two briefs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use rayon::prelude::*;
+
+use crate::content::display_path;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
+use crate::links::LinkMode;
+use crate::model::{BriefVersion, PageId, Site};
+use crate::pipeline::{BuildOptions, BuiltSite, build_in_memory};
+
+/// What `legbrief check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// HTML pages whose links and anchors were checked.
+    pub pages: usize,
+    /// Internal links checked, in pages, feeds, the sitemap and the sources.
+    pub links: usize,
+    pub diagnostics: Diagnostics,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+
+    /// `Checked 12 pages, 340 links: 0 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let errors = self.diagnostics.error_count();
+        let warnings = self.diagnostics.warning_count();
+        format!(
+            "Checked {} page{}, {} link{}: {} error{}, {} warning{}",
+            self.pages,
+            plural(self.pages),
+            self.links,
+            plural(self.links),
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings)
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Builds the site in memory and reports every problem of sources, config,
+/// templates, links and translations. Writes nothing.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    let built = match build_in_memory(options) {
+        Ok(built) => built,
+        // Sources that do not load cannot be rendered, so links cannot be followed;
+        // the report still lists every source problem at once.
+        Err(diagnostics) => {
+            return CheckReport {
+                diagnostics: diagnostics.sorted(),
+                ..CheckReport::default()
+            };
+        }
+    };
+    let verified = verify_site(&built);
+    let mut diagnostics = built.diagnostics.clone();
+    diagnostics.extend(verified.broken_links);
+    diagnostics.extend(verified.other);
+    diagnostics.extend(translation_mismatches(&built.site));
+    diagnostics.extend(duplicate_paper_numbers(&built.site));
+    CheckReport {
+        pages: verified.pages,
+        links: verified.links,
+        diagnostics: diagnostics.sorted(),
+    }
+}
+
+/// The outcome of [`verify_site`].
+#[derive(Debug, Default)]
+pub struct SiteCheck {
+    pub pages: usize,
+    pub links: usize,
+    /// Links to missing pages or anchors: `build` refuses these unless told otherwise.
+    pub broken_links: Diagnostics,
+    /// Other problems of the output: duplicate ids, files that replace each other.
+    pub other: Diagnostics,
+}
+
+/// Checks every link and anchor of a site rendered in memory, and that no two files
+/// of the site land on the same output path. Shared by `build` and `check`.
+pub fn verify_site(built: &BuiltSite) -> SiteCheck {
+    let index = OutputIndex::new(built);
+    let mut check = SiteCheck {
+        pages: index.scanned.values().filter(|p| p.html).count(),
+        ..SiteCheck::default()
+    };
+    let reported = check_source_links(&index, &mut check);
+    check_page_links(&index, &reported, &mut check);
+    check.other.extend(duplicate_ids(&index));
+    check.other.extend(output_collisions(built));
+    check
+}
+
+// ---- the output, as a reader's browser sees it ---------------------------
+
+/// A link found in a page: the attribute's value, entities decoded.
+struct FoundLink {
+    href: String,
+}
+
+/// The ids and links of one HTML page, or the URLs of a feed or sitemap.
+#[derive(Default)]
+struct ScannedFile {
+    html: bool,
+    ids: HashSet<String>,
+    /// Ids that occur more than once on the page.
+    duplicate_ids: BTreeSet<String>,
+    links: Vec<FoundLink>,
+}
+
+/// Every output file of the site, and what its pages contain.
+struct OutputIndex<'a> {
+    site: &'a Site,
+    mode: &'a LinkMode,
+    /// Every output path: rendered pages, theme files and copied assets.
+    files: HashSet<&'a str>,
+    /// HTML and XML files, by output path.
+    scanned: HashMap<&'a str, ScannedFile>,
+    /// Which page each rendered file is.
+    pages: HashMap<String, PageId>,
+}
+
+impl<'a> OutputIndex<'a> {
+    fn new(built: &'a BuiltSite) -> OutputIndex<'a> {
+        let files: HashSet<&str> = built
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(built.copies.iter().map(|(_, p)| p.as_str()))
+            .collect();
+        let scanned = built
+            .files
+            .par_iter()
+            .filter_map(|f| {
+                let text = std::str::from_utf8(&f.contents).ok()?;
+                if f.path.ends_with(".html") {
+                    Some((f.path.as_str(), scan_html(text)))
+                } else if f.path.ends_with(".xml") {
+                    Some((f.path.as_str(), scan_xml(text)))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let pages = built.site.pages().into_iter().map(|p| (p.file(), p)).collect();
+        OutputIndex {
+            site: &built.site,
+            mode: &built.renderer.mode,
+            files,
+            scanned,
+            pages,
+        }
+    }
+
+    fn is_archive(&self) -> bool {
+        *self.mode == LinkMode::Relative
+    }
+
+    /// Where `href`, written in the page at site path `from`, leads.
+    fn resolve(&self, from: &str, href: &str) -> Resolved {
+        let href = href.trim();
+        let config = &self.site.config;
+        // The site's own absolute URLs (canonical, alternates, feeds): in an archive
+        // they lead to the live site, which the archive does not contain.
+        let own = href
+            .strip_prefix(config.base_url.as_str())
+            .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+        if let Some(rest) = own {
+            if self.is_archive() {
+                return Resolved::External;
+            }
+            let (rest, fragment) = split_fragment(rest);
+            let rest = rest.split('?').next().unwrap_or_default();
+            return self.lookup(rest.trim_start_matches('/'), fragment);
+        }
+        let (target, fragment) = split_fragment(href);
+        let path = target.split('?').next().unwrap_or_default();
+        if has_scheme(path) || path.starts_with("//") {
+            return Resolved::External;
+        }
+        if path.is_empty() {
+            return self.lookup(from, fragment);
+        }
+        if let Some(absolute) = path.strip_prefix('/') {
+            return match self.mode {
+                LinkMode::Relative => {
+                    Resolved::Broken("a root-relative link does not work in a term archive opened from disk".into())
+                }
+                LinkMode::Absolute { base_path } => match path.strip_prefix(base_path.as_str()) {
+                    Some(site_path) => self.lookup(site_path, fragment),
+                    // Elsewhere on the host: not this site's to check.
+                    None if base_path != "/" => Resolved::External,
+                    None => self.lookup(absolute, fragment),
+                },
+            };
+        }
+        match join(from, path) {
+            Some(site_path) => self.lookup(&site_path, fragment),
+            None => Resolved::Broken("it climbs above the site's root folder".into()),
+        }
+    }
+
+    /// The file at `site_path` (as written, percent-encoded) and its anchor.
+    fn lookup(&self, site_path: &str, fragment: Option<&str>) -> Resolved {
+        let decoded = percent_decode(site_path);
+        let fragment = fragment.map(percent_decode);
+        let folder = decoded.is_empty() || decoded.ends_with('/');
+        let file = if folder {
+            format!("{decoded}index.html")
+        } else if self.files.contains(decoded.as_str()) {
+            decoded.clone()
+        } else {
+            // `en/topics` for `en/topics/`: hosts redirect, a disk does not.
+            let index = format!("{decoded}/index.html");
+            if !self.files.contains(index.as_str()) {
+                return Resolved::Missing {
+                    site_path: decoded,
+                    fragment,
+                };
+            }
+            if self.is_archive() {
+                return Resolved::Broken(format!(
+                    "`{decoded}` is a folder; opened from disk it needs `{decoded}/index.html`"
+                ));
+            }
+            index
+        };
+        if !self.files.contains(file.as_str()) {
+            return Resolved::Missing {
+                site_path: decoded,
+                fragment,
+            };
+        }
+        if folder && self.is_archive() {
+            return Resolved::Broken(format!("`{decoded}` is a folder; opened from disk it needs `{file}`"));
+        }
+        let anchor_ok = match (&fragment, self.scanned.get(file.as_str())) {
+            (Some(f), Some(page)) if page.html => f.is_empty() || f == "top" || page.ids.contains(f),
+            _ => true,
+        };
+        if anchor_ok {
+            Resolved::Found
+        } else {
+            Resolved::NoAnchor {
+                file,
+                fragment: fragment.unwrap_or_default(),
+            }
+        }
+    }
+
+    /// Explains a failed resolution, with a hint where one can be guessed.
+    fn explain(&self, from: &str, href: &str, resolved: &Resolved) -> Option<(String, Option<String>)> {
+        match resolved {
+            Resolved::Found | Resolved::External => None,
+            Resolved::Broken(reason) => Some((format!("link `{href}` is broken: {reason}"), None)),
+            Resolved::Missing { site_path, fragment } => Some((
+                format!("link `{href}` leads to `{site_path}`, which is not a page or file of this site"),
+                self.suggest_page(from, site_path, fragment.as_deref()),
+            )),
+            Resolved::NoAnchor { file, fragment } => {
+                let mut message = format!("link `{href}`: `{}` has no anchor `#{fragment}`", page_path_of(file));
+                let cites_paragraph = fragment.strip_prefix("p-").is_some_and(|n| n.parse::<u32>().is_ok());
+                if let Some(count) = self.paragraph_count(file).filter(|_| cites_paragraph) {
+                    message.push_str(&match count {
+                        0 => " (the brief has no numbered paragraphs)".to_string(),
+                        1 => " (the brief has paragraph 1 only)".to_string(),
+                        n => format!(" (the brief has paragraphs 1 to {n})"),
+                    });
+                }
+                let help = self.scanned.get(file.as_str()).and_then(|page| {
+                    did_you_mean(fragment, page.ids.iter().map(String::as_str))
+                        .map(|best| format!("did you mean `#{best}`?"))
+                });
+                Some((message, help))
+            }
+        }
+    }
+
+    /// Paragraphs of the brief whose page is `file`.
+    fn paragraph_count(&self, file: &str) -> Option<u32> {
+        let PageId::Brief(lang, slug) = self.pages.get(file)? else {
+            return None;
+        };
+        Some(self.site.brief(slug)?.version(lang)?.body.paragraphs)
+    }
+
+    /// A likely intended link: the same path climbing to the root first
+    /// (`../../zh-hk/…` one level short), or a brief slug one typo away.
+    fn suggest_page(&self, from: &str, site_path: &str, fragment: Option<&str>) -> Option<String> {
+        let fragment = fragment.map_or_else(String::new, |f| format!("#{f}"));
+        let segments: Vec<&str> = site_path.split('/').collect();
+        for skip in 1..segments.len() {
+            let candidate = segments[skip..].join("/");
+            if candidate.is_empty() {
+                break;
+            }
+            if self.exists(&candidate) {
+                let depth = folder_of(from).matches('/').count();
+                return Some(format!("did you mean `{}{candidate}{fragment}`?", "../".repeat(depth)));
+            }
+        }
+        if let [lang, "briefs", slug, ..] = segments.as_slice() {
+            let slugs = self
+                .site
+                .briefs
+                .iter()
+                .filter(|b| b.version(lang).is_some())
+                .map(|b| b.slug.as_str());
+            if let Some(best) = did_you_mean(slug, slugs) {
+                return Some(format!(
+                    "is the brief `{best}` meant? (no brief is called `{slug}` in `{lang}`)"
+                ));
+            }
+        }
+        None
+    }
+
+    fn exists(&self, site_path: &str) -> bool {
+        let file = if site_path.ends_with('/') {
+            format!("{site_path}index.html")
+        } else {
+            site_path.to_string()
+        };
+        self.files.contains(file.as_str())
+    }
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Resolved {
+    /// A file of the site, and the anchor if any.
+    Found,
+    /// Another site, a scheme such as `mailto:`, or the host outside the site's path.
+    External,
+    /// No file at this path.
+    Missing {
+        site_path: String,
+        fragment: Option<String>,
+    },
+    /// The page exists but has no element with this id.
+    NoAnchor { file: String, fragment: String },
+    /// Cannot work wherever the site is published.
+    Broken(String),
+}
+
+impl Resolved {
+    fn is_broken(&self) -> bool {
+        !matches!(self, Resolved::Found | Resolved::External)
+    }
+
+    /// What was not found, to recognise the same broken target on other pages.
+    fn key(&self) -> Option<String> {
+        match self {
+            Resolved::Missing { site_path, fragment } => {
+                Some(format!("{site_path}#{}", fragment.as_deref().unwrap_or_default()))
+            }
+            Resolved::NoAnchor { file, fragment } => Some(format!("{file}#{fragment}")),
+            _ => None,
+        }
+    }
+}
+
+// ---- links written in the sources -----------------------------------------
+
+/// Checks the links drafters wrote (body links and appendix `url`s) from the page
+/// of their brief, reporting each at its source. Returns what was found broken, so
+/// pages that show the same link (topic pages) do not report it again.
+fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet<String> {
+    let mut reported = HashSet::new();
+    for brief in &index.site.briefs {
+        for version in &brief.versions {
+            let from = PageId::Brief(version.lang().to_string(), version.slug().to_string()).path();
+            let links = version
+                .body
+                .links
+                .iter()
+                .map(|l| (l.href.as_str(), version.source.body_location(l.offset), None));
+            let papers = version.source.front.papers.iter().enumerate().filter_map(|(i, paper)| {
+                let location = Location {
+                    path: version.source.path.clone(),
+                    line: paper.line,
+                    column: 1,
+                };
+                paper
+                    .url
+                    .as_deref()
+                    .map(|url| (url, location, Some(format!("papers[{i}].url"))))
+            });
+            for (href, location, field) in links.chain(papers) {
+                check.links += 1;
+                let resolved = index.resolve(&from, href);
+                // A term archive leaves out other terms' briefs and points links to
+                // them at the live site; `check` without `--term` checks those.
+                if index.site.term.is_some() && matches!(resolved, Resolved::Missing { .. }) {
+                    continue;
+                }
+                let Some((message, help)) = index.explain(&from, href, &resolved) else {
+                    continue;
+                };
+                if let Some(key) = resolved.key() {
+                    reported.insert(key);
+                }
+                let mut d = Diagnostic::error(message).at(location);
+                if let Some(field) = field {
+                    d = d.field(field);
+                }
+                if let Some(help) = help {
+                    d = d.help(help);
+                }
+                check.broken_links.push(d);
+            }
+        }
+    }
+    reported
+}
+
+// ---- links of every page ---------------------------------------------------
+
+/// The template (or generator) that made a page, for links no source wrote.
+fn made_by(page: Option<&PageId>) -> &'static str {
+    match page {
+        Some(PageId::Landing) => "template `landing.html`",
+        Some(PageId::NotFound) => "template `404.html`",
+        Some(PageId::Home(_)) => "template `home.html`",
+        Some(PageId::Brief(..)) => "template `brief.html`",
+        Some(PageId::Topics(_)) => "template `topics.html`",
+        Some(PageId::Topic(..)) => "template `topic.html`",
+        Some(PageId::Committees(_)) => "template `committees.html`",
+        Some(PageId::Committee(..)) => "template `committee.html`",
+        Some(PageId::Terms(_)) => "template `terms.html`",
+        Some(PageId::Term(..)) => "template `term.html`",
+        Some(PageId::Papers(_)) => "template `papers.html`",
+        Some(PageId::Sitemap) => "the sitemap generator",
+        Some(PageId::Feed(_)) => "the feed generator",
+        None => "no template",
+    }
+}
+
+/// The site path a file's relative links resolve from: `en/` for `en/index.html`.
+fn page_path_of(file: &str) -> String {
+    file.strip_suffix("index.html").unwrap_or(file).to_string()
+}
+
+fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: &mut SiteCheck) {
+    let mut files: Vec<(&&str, &ScannedFile)> = index.scanned.iter().collect();
+    files.sort_by_key(|(path, _)| **path);
+    let results: Vec<(usize, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(file, scanned)| {
+            let page = index.pages.get(*file as &str);
+            let from = page.map_or_else(|| page_path_of(file), PageId::path);
+            let mut count = 0;
+            let mut diags = Vec::new();
+            let mut seen = HashSet::new();
+            for link in &scanned.links {
+                let resolved = index.resolve(&from, &link.href);
+                if resolved != Resolved::External {
+                    count += 1;
+                }
+                if !resolved.is_broken()
+                    || resolved.key().is_some_and(|k| reported.contains(&k))
+                    || !seen.insert(link.href.as_str())
+                {
+                    continue;
+                }
+                if let Some((message, help)) = index.explain(&from, &link.href, &resolved) {
+                    let mut d = Diagnostic::error(format!("{message} (on page `{file}`, made by {})", made_by(page)));
+                    if let Some(help) = help {
+                        d = d.help(help);
+                    }
+                    diags.push(d);
+                }
+            }
+            (count, diags)
+        })
+        .collect();
+    for (count, diags) in results {
+        check.links += count;
+        for d in diags {
+            check.broken_links.push(d);
+        }
+    }
+}
+
+/// An id given twice on a page makes `#id` ambiguous; a heading written
+/// `{#p-3}` would even take over a paragraph's citation.
+fn duplicate_ids(index: &OutputIndex<'_>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut files: Vec<(&&str, &ScannedFile)> = index
+        .scanned
+        .iter()
+        .filter(|(_, s)| !s.duplicate_ids.is_empty())
+        .collect();
+    files.sort_by_key(|(path, _)| **path);
+    for (file, scanned) in files {
+        let page = index.pages.get(*file as &str);
+        let version = match page {
+            Some(PageId::Brief(lang, slug)) => index.site.brief(slug).and_then(|b| b.version(lang)),
+            _ => None,
+        };
+        for id in &scanned.duplicate_ids {
+            let heading = version.and_then(|v| {
+                v.body
+                    .heading_ids
+                    .iter()
+                    .find(|(h, _)| h == id)
+                    .map(|(_, offset)| v.source.body_location(*offset))
+            });
+            let d = match heading {
+                Some(location) => Diagnostic::error(format!(
+                    "the heading id `{id}` is also used by another element of the brief's page, so `#{id}` is ambiguous"
+                ))
+                .at(location)
+                .help("choose another id with `{#…}`; `p-<n>` ids belong to numbered paragraphs"),
+                None => Diagnostic::error(format!(
+                    "page `{file}` has more than one element with id `{id}` (made by {})",
+                    made_by(page)
+                )),
+            };
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// A copied file of `content/` that lands where the site writes a page (or a theme
+/// file) would silently replace it; two names that differ only in case replace each
+/// other on case-insensitive hosts.
+fn output_collisions(built: &BuiltSite) -> Diagnostics {
+    let config = &built.site.config;
+    let mut diags = Diagnostics::new();
+    let generated: HashSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
+    let mut by_case: BTreeMap<String, Vec<(&str, Option<PathBuf>)>> = BTreeMap::new();
+    for file in &built.files {
+        by_case
+            .entry(file.path.to_lowercase())
+            .or_default()
+            .push((&file.path, None));
+    }
+    for (source, output) in &built.copies {
+        let shown = display_path(config, source);
+        if generated.contains(output.as_str()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "this file would be published as `{output}`, replacing the page or theme file legbrief makes there"
+                ))
+                .at(Location::start_of(&shown))
+                .help("move or rename the file"),
+            );
+        }
+        by_case
+            .entry(output.to_lowercase())
+            .or_default()
+            .push((output, Some(shown)));
+    }
+    for entries in by_case.values().filter(|e| e.len() > 1) {
+        let names: BTreeSet<&str> = entries.iter().map(|(n, _)| *n).collect();
+        if names.len() < 2 {
+            continue;
+        }
+        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let mut d = Diagnostic::warning(format!(
+            "{list} differ only in letter case: on a case-insensitive host one replaces the other"
+        ));
+        if let Some(shown) = entries.iter().find_map(|(_, s)| s.clone()) {
+            d = d.at(Location::start_of(&shown));
+        }
+        diags.push(d);
+    }
+    diags
+}
+
+// ---- citations that would mean different things ------------------------------
+
+/// Translations of one brief must number the same paragraphs and cover the same
+/// topics: `#p-12` cites the same paragraph in every language only if they do.
+pub fn translation_mismatches(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for brief in &site.briefs {
+        let Some((first, others)) = brief.versions.split_first() else {
+            continue;
+        };
+        for other in others {
+            if first.body.paragraphs != other.body.paragraphs {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{}` has {} numbered paragraph{} but its translation `{}` has {}: a citation `#p-n` would point to different text in each language",
+                        other.source.path.display(),
+                        other.body.paragraphs,
+                        plural(other.body.paragraphs as usize),
+                        first.source.path.display(),
+                        first.body.paragraphs,
+                    ))
+                    .at(other.source.body_location(0))
+                    .help("keep the same paragraphs in every language (lists, tables and quotes are not numbered)"),
+                );
+            }
+            topic_differences(site, first, other, &mut diags);
+            topic_differences(site, other, first, &mut diags);
+        }
+    }
+    diags
+}
+
+/// Topics of `has` that `lacks` does not have, located where `has` declares them.
+fn topic_differences(site: &Site, has: &BriefVersion, lacks: &BriefVersion, diags: &mut Diagnostics) {
+    for topic in has.topics.iter().filter(|t| !lacks.topics.contains(t)) {
+        let location = has
+            .body
+            .heading_ids
+            .iter()
+            .find(|(id, _)| id == topic)
+            .map(|(_, offset)| has.source.body_location(*offset))
+            .or_else(|| front_matter_location(site, has, "topics"))
+            .unwrap_or_else(|| Location::start_of(&has.source.path));
+        diags.push(
+            Diagnostic::warning(format!(
+                "topic `{topic}` is in `{}` but not in its translation `{}`",
+                has.source.path.display(),
+                lacks.source.path.display()
+            ))
+            .at(location)
+            .help(format!(
+                "give both languages the same topics, with the same heading id `{{#{topic}}}`"
+            )),
+        );
+    }
+}
+
+/// Two briefs with one paper number: a citation of that paper would be ambiguous,
+/// and one of them is usually a copy-paste slip. Both languages of a brief share it.
+pub fn duplicate_paper_numbers(site: &Site) -> Diagnostics {
+    let mut by_number: BTreeMap<&str, Vec<&BriefVersion>> = BTreeMap::new();
+    for brief in &site.briefs {
+        for version in &brief.versions {
+            if let Some(no) = version.source.front.paper_no.as_deref().map(str::trim)
+                && !no.is_empty()
+            {
+                by_number.entry(no).or_default().push(version);
+            }
+        }
+    }
+    let mut diags = Diagnostics::new();
+    for (number, versions) in by_number {
+        let Some(first) = versions.first() else { continue };
+        for version in versions.iter().filter(|v| v.slug() != first.slug()) {
+            let location = front_matter_location(site, version, "paper_no")
+                .unwrap_or_else(|| Location::start_of(&version.source.path));
+            diags.push(
+                Diagnostic::error(format!(
+                    "paper number `{number}` is also the paper number of `{}`",
+                    first.source.path.display()
+                ))
+                .at(location)
+                .field("paper_no")
+                .help("each brief has its own paper number; check which brief this number belongs to"),
+            );
+        }
+    }
+    diags
+}
+
+/// Where `key = …` is written in a brief's front matter, found by reading the file
+/// again (front matter keeps no spans once checked).
+fn front_matter_location(site: &Site, version: &BriefVersion, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(site.config.root.join(&version.source.path)).ok()?;
+    let front_end = version.source.body_line.saturating_sub(1);
+    text.lines().enumerate().take(front_end).find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix(key)?;
+        let value = rest.trim_start().strip_prefix('=')?;
+        let column = line.chars().count() - value.trim_start().chars().count() + 1;
+        Some(Location {
+            path: version.source.path.clone(),
+            line: i + 1,
+            column,
+        })
+    })
+}
+
+// ---- reading pages ------------------------------------------------------------
+
+/// Attributes whose value is a URL a reader (or a search engine) follows.
+const LINK_ATTRIBUTES: [&str; 4] = ["href", "src", "cite", "poster"];
+
+fn text(s: &[u8]) -> String {
+    String::from_utf8_lossy(s).into_owned()
+}
+
+/// Ids and links of an HTML page, parsed as a browser tokenizes it (minified,
+/// unquoted attributes and entities included).
+fn scan_html(html: &str) -> ScannedFile {
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    let mut scanned = ScannedFile {
+        html: true,
+        ..ScannedFile::default()
+    };
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        let Token::StartTag(tag) = token else { continue };
+        let is_anchor = tag.name.as_slice() == b"a";
+        for (name, value) in &tag.attributes {
+            let name = name.as_slice();
+            if name == b"id" || (is_anchor && name == b"name") {
+                let id = text(&value.value);
+                if !scanned.ids.insert(id.clone()) && name == b"id" {
+                    scanned.duplicate_ids.insert(id);
+                }
+            } else if LINK_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
+                scanned.links.push(FoundLink {
+                    href: text(&value.value),
+                });
+            }
+        }
+    }
+    scanned
+}
+
+/// URLs of a feed or sitemap: `href` attributes and the text of `loc`, `link`
+/// and `guid` elements.
+fn scan_xml(xml: &str) -> ScannedFile {
+    let mut scanned = ScannedFile::default();
+    let mut in_url_element = false;
+    let mut current = String::new();
+    for token in Tokenizer::new(xml).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                if let Some(href) = tag.attributes.get(b"href".as_slice()) {
+                    scanned.links.push(FoundLink {
+                        href: text(&href.value),
+                    });
+                }
+                in_url_element = matches!(tag.name.as_slice(), b"loc" | b"link" | b"guid") && !tag.self_closing;
+                current.clear();
+            }
+            Token::String(s) if in_url_element => current.push_str(&text(&s.value)),
+            Token::EndTag(_) => {
+                if in_url_element && !current.trim().is_empty() {
+                    scanned.links.push(FoundLink {
+                        href: current.trim().to_string(),
+                    });
+                }
+                in_url_element = false;
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    scanned
+}
+
+// ---- URL pieces -----------------------------------------------------------------
+
+/// `https:`, `mailto:`, `tel:` and other URLs with a scheme.
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `path#fragment` → (`path`, `Some("fragment")`).
+fn split_fragment(href: &str) -> (&str, Option<&str>) {
+    match href.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (href, None),
+    }
+}
+
+/// The folder part of a site path: `en/briefs/x/` for itself, `` for `404.html`.
+fn folder_of(page_path: &str) -> &str {
+    page_path.rfind('/').map_or("", |i| &page_path[..=i])
+}
+
+/// Resolves relative `path` from the page at `page_path`; `None` if it climbs
+/// above the site's root.
+fn join(page_path: &str, path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = folder_of(page_path).split('/').filter(|s| !s.is_empty()).collect();
+    let mut folder = true;
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => folder = true,
+            ".." => {
+                segments.pop()?;
+                folder = true;
+            }
+            s => {
+                segments.push(s);
+                folder = false;
+            }
+        }
+    }
+    let mut joined = segments.join("/");
+    if folder && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Turns errors into warnings: what `build --allow-broken-links` publishes anyway.
+pub fn as_warnings(diags: Diagnostics) -> Diagnostics {
+    diags
+        .into_vec()
+        .into_iter()
+        .map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_from_the_page_folder() {
+        assert_eq!(join("en/briefs/x/", "../y/").as_deref(), Some("en/briefs/y/"));
+        assert_eq!(
+            join("en/briefs/x/", "../../../zh-hk/briefs/x/").as_deref(),
+            Some("zh-hk/briefs/x/")
+        );
+        assert_eq!(
+            join("en/briefs/x/", "../../zh-hk/briefs/x/").as_deref(),
+            Some("en/zh-hk/briefs/x/")
+        );
+        assert_eq!(join("404.html", "en/").as_deref(), Some("en/"));
+        assert_eq!(join("en/briefs/x/", "../../../../"), None);
+        assert_eq!(join("en/", "chart.pdf").as_deref(), Some("en/chart.pdf"));
+    }
+
+    #[test]
+    fn minified_pages_are_read_like_a_browser_reads_them() {
+        let page = scan_html(
+            "<p id=p-1><a href=../x/#p-2>x</a><a href=\"a?b=1&amp;c=2\">y</a></p><p id=p-1></p>\
+             <script>let s = '<a href=\"nope\">';</script><!-- <a href=gone> -->",
+        );
+        let hrefs: Vec<&str> = page.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(hrefs, ["../x/#p-2", "a?b=1&c=2"]);
+        assert!(page.ids.contains("p-1"));
+        assert!(page.duplicate_ids.contains("p-1"));
+    }
+
+    #[test]
+    fn feeds_yield_their_urls() {
+        let feed = scan_xml(
+            "<rss><channel><link>https://e.org/en/</link><atom:link href=\"https://e.org/en/feed.xml\"/>\
+             <item><title>T &amp; U</title><guid isPermaLink=\"true\">https://e.org/en/briefs/a/</guid></item></channel></rss>",
+        );
+        let hrefs: Vec<&str> = feed.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://e.org/en/",
+                "https://e.org/en/feed.xml",
+                "https://e.org/en/briefs/a/"
+            ]
+        );
+    }
+
+    #[test]
+    fn schemes_and_fragments() {
+        assert!(has_scheme("mailto:a@b.org"));
+        assert!(has_scheme("https://e.org"));
+        assert!(!has_scheme("../x/#p-1"));
+        assert!(!has_scheme("a/b:c"));
+        assert_eq!(split_fragment("../x/#p-2"), ("../x/", Some("p-2")));
+        assert_eq!(percent_decode("%E6%99%BA"), "智");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
