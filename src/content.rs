@@ -494,11 +494,14 @@ fn read_paper(
                 let location = r.location(&kind.span());
                 let field = r.field_name("kind");
                 r.diags.push(
-                    Diagnostic::error(format!("unknown paper kind `{}`", kind.get_ref()))
-                        .at(location)
-                        .field(field)
-                        .suggest(kind.get_ref(), names.iter().copied())
-                        .help(format!("one of: {}", names.join(", "))),
+                    Diagnostic::error(format!(
+                        "unknown paper kind `{}` (expected one of: {})",
+                        kind.get_ref(),
+                        names.join(", ")
+                    ))
+                    .at(location)
+                    .field(field)
+                    .suggest(kind.get_ref(), names.iter().copied()),
                 );
                 None
             }

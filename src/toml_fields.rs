@@ -36,10 +36,33 @@ impl<'a> TomlSource<'a> {
         }
         for error in errors {
             let span = error.span().unwrap_or(0..0);
-            diags.push(Diagnostic::error(format!("invalid TOML: {}", error.message().trim())).at(self.location(&span)));
+            let mut diagnostic =
+                Diagnostic::error(format!("invalid TOML: {}", error.message().trim())).at(self.location(&span));
+            if let Some(key) = key_on_line(self.text, span.start) {
+                diagnostic = diagnostic.field(key);
+            }
+            diags.push(diagnostic);
         }
         None
     }
+}
+
+/// The key assigned on the line holding byte `offset` (`meeting = 2025-02-30`), so a
+/// syntax error inside a value can still name its field.
+fn key_on_line(text: &str, offset: usize) -> Option<&str> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then_some(key)
 }
 
 /// The type name a drafter would recognise, for "expected a date, found a string".
