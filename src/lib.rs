@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod markdown;

@@ -52,6 +52,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn briefs as published (text extracted from their PDF papers) into sources
+    Import {
+        /// The extracted text of each brief, e.g. seeds/000_43a7662005da7c5f.txt
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site's folder (holding legbrief.toml); sources go to its content/briefs/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The briefs' language (default: detected from the text)
+        #[arg(long)]
+        lang: Option<String>,
+        /// The slug of the brief (default: from the title, or the English twin's)
+        #[arg(long)]
+        slug: Option<String>,
+        /// Overwrite existing sources
+        #[arg(long)]
+        force: bool,
+        /// Print the sources instead of writing them
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new site in DIR, ready to build
     Init {
         /// The folder to create (must be empty or absent)
@@ -117,6 +138,53 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Import {
+            files,
+            root,
+            lang,
+            slug,
+            force,
+            dry_run,
+        } => {
+            if slug.is_some() && files.len() > 1 {
+                eprintln!("error: --slug names one brief; give one FILE with it");
+                return ExitCode::from(2);
+            }
+            let request = legbrief::import::command::ImportRequest {
+                files,
+                root,
+                lang,
+                slug,
+                force,
+                dry_run,
+            };
+            match legbrief::import::command::run(&request) {
+                Ok((imported, warnings)) => {
+                    print_diagnostics(&warnings.clone().sorted());
+                    for file in &imported {
+                        let i = &file.imported;
+                        if dry_run {
+                            print!("{}", i.source);
+                        }
+                        eprintln!(
+                            "{} {} {}: {} paragraphs, {} papers, {} warnings",
+                            file.input.display(),
+                            if dry_run { "would become" } else { "->" },
+                            file.target.display(),
+                            i.paragraphs,
+                            i.papers,
+                            i.warnings.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags.sorted());
+                    eprintln!("Import failed; nothing was written");
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Init { dir } => match legbrief::init::init(&dir) {

@@ -15,6 +15,7 @@
 
 mod appendix;
 mod body;
+pub mod command;
 mod dates;
 mod header;
 mod markup;
