@@ -7,6 +7,8 @@
 //!
 //! [`pipeline`] wires the stages for the `build` command.
 
+pub mod archive;
+pub mod body_links;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use legbrief::archive;
 use legbrief::diagnostics::Diagnostics;
 use legbrief::pipeline::{self, BuildOptions};
 
@@ -23,6 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site (default output: public/)
+    #[command(group(clap::ArgGroup::new("archive").args(["term", "all_terms"])))]
     Build {
         /// The site's folder (holding legbrief.toml)
         #[arg(long, default_value = ".")]
@@ -39,6 +41,18 @@ enum Command {
         /// Publish even if internal links or #anchors are broken
         #[arg(long)]
         allow_broken_links: bool,
+        /// Build a self-contained archive of legislative term N that works opened
+        /// from disk (default output: <root>/public-term-N)
+        #[arg(long, value_name = "N")]
+        term: Option<u32>,
+        /// Build an archive of every term that has briefs, in term-N/ folders, with
+        /// an index page of them (default output: <root>/public-terms)
+        #[arg(long)]
+        all_terms: bool,
+        /// With --term or --all-terms: also write each archive as a zip file
+        /// (deterministic: fixed dates, sorted entries)
+        #[arg(long, requires = "archive")]
+        zip: bool,
     },
     /// Check sources, config, templates and every internal link and #anchor; writes nothing
     Check {
@@ -95,6 +109,9 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             allow_broken_links,
+            term,
+            all_terms,
+            zip,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
@@ -104,11 +121,25 @@ fn main() -> ExitCode {
                 progress: true,
                 allow_broken_links,
             };
-            let output = output.unwrap_or_else(|| root.join("public"));
-            match pipeline::build(&options, &output) {
-                Ok(report) => {
-                    print_diagnostics(&report.diagnostics.clone().sorted());
-                    eprintln!("{}", report.summary());
+            let result = match (term, all_terms) {
+                (Some(term), _) => {
+                    let output = output.unwrap_or_else(|| archive::default_term_output(&root, term));
+                    archive::build_term(&options, term, &output, zip)
+                        .map(|r| (r.build.diagnostics.clone(), r.summary()))
+                }
+                (None, true) => {
+                    let output = output.unwrap_or_else(|| archive::default_all_terms_output(&root));
+                    archive::build_all_terms(&options, &output, zip).map(|r| (r.build.diagnostics.clone(), r.summary()))
+                }
+                (None, false) => {
+                    let output = output.unwrap_or_else(|| root.join("public"));
+                    pipeline::build(&options, &output).map(|r| (r.diagnostics.clone(), r.summary()))
+                }
+            };
+            match result {
+                Ok((diagnostics, summary)) => {
+                    print_diagnostics(&diagnostics.sorted());
+                    eprintln!("{summary}");
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

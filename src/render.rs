@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::body_links::BodyLinks;
 use crate::config::{Config, Language};
 use crate::content::PaperKind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -132,6 +133,34 @@ impl Renderer {
         self.string(lang, key)
     }
 
+    /// The index page of `build --all-terms`: every archive of `archives` in every
+    /// language, linking to the archive's language home. `site` is the whole site.
+    pub fn render_archive_index(&self, site: &Site, archives: &[ArchiveListing]) -> Result<Vec<u8>, Diagnostic> {
+        let config = &site.config;
+        let lang = config
+            .language(&config.default_language)
+            .ok_or_else(|| Diagnostic::error(format!("no language `{}`", config.default_language)))?;
+        let linker = Linker::new(&LinkMode::Relative, "");
+        let cx = PageContext {
+            site,
+            renderer: self,
+            page: &PageId::Landing,
+            lang,
+            linker: &linker,
+        };
+        let (template, context) = cx.archive_index(archives);
+        let html = self.tera.render(template, &context).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot render the index of term archives: {}",
+                tera_message(&e)
+            ))
+            .at(Location::start_of(std::path::Path::new(&format!(
+                "templates/{template}"
+            ))))
+        })?;
+        Ok(html.into_bytes())
+    }
+
     /// The absolute URL of a page, for canonical links, feeds and sitemaps.
     pub fn absolute_url(config: &Config, page: &PageId) -> String {
         format!("{}/{}", config.base_url, page.path())
@@ -209,6 +238,15 @@ struct ArchiveInfo {
     name: String,
     start: String,
     end: String,
+    /// The banner in the page's language, or in every language on pages that have
+    /// none (the landing page and the 404 page).
+    lines: Vec<ArchiveLine>,
+}
+
+#[derive(Serialize)]
+struct ArchiveLine {
+    tag: String,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -350,6 +388,53 @@ struct LandingLanguage<'a> {
     title: &'a str,
     href: String,
     count: usize,
+    /// In a term archive: the term and its committees, in this language.
+    archive: Option<LandingArchive>,
+}
+
+#[derive(Serialize)]
+struct LandingArchive {
+    term: String,
+    dates: String,
+    briefs: String,
+    committees_heading: String,
+    committees: Vec<LandingCommittee>,
+}
+
+#[derive(Serialize)]
+struct LandingCommittee {
+    name: String,
+    href: String,
+    briefs: String,
+}
+
+/// One term's archive, as the index page of `build --all-terms` lists it.
+pub struct ArchiveListing {
+    pub term: u32,
+    /// Its folder beside the index page, e.g. `term-7`.
+    pub folder: String,
+    /// Its number of briefs per language code.
+    pub briefs: BTreeMap<String, usize>,
+    /// Its zip file beside the index page, if one was written.
+    pub zip: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArchivesLanguage<'a> {
+    code: &'a str,
+    tag: &'a str,
+    heading: &'a str,
+    download: &'a str,
+    archives: Vec<ArchiveItem>,
+}
+
+#[derive(Serialize)]
+struct ArchiveItem {
+    name: String,
+    href: String,
+    dates: String,
+    briefs: String,
+    zip: Option<String>,
 }
 
 /// Everything needed to build one page's context.
@@ -441,6 +526,7 @@ impl<'a> PageContext<'a> {
             name: term.names.get(self.code(), &config.default_language).to_string(),
             start: self.date(term.start),
             end: self.date(term.end),
+            lines: self.archive_lines(term),
         });
         PageMeta {
             kind,
@@ -494,28 +580,44 @@ impl<'a> PageContext<'a> {
         }
     }
 
-    /// Assembles body blocks; `target` is the brief page for paragraph links when
+    /// Links a drafter wrote in `v`'s body, re-pointed for this page (see [`BodyLinks`]).
+    fn with_body_links<R>(&self, v: &BriefVersion, f: impl FnOnce(&BodyLinks<'_>) -> R) -> R {
+        let source = PageId::Brief(v.lang().to_string(), v.slug().to_string()).path();
+        let shown = self.page.path();
+        f(&BodyLinks::new(
+            self.site,
+            self.linker,
+            &self.renderer.mode,
+            &source,
+            &shown,
+        ))
+    }
+
+    /// Assembles body blocks of `v`; `target` is the brief page for paragraph links when
     /// quoting elsewhere (then paragraphs carry no ids of their own).
-    fn assemble(&self, blocks: &[Block], target: Option<&str>) -> String {
+    fn assemble(&self, v: &BriefVersion, blocks: &[Block], target: Option<&str>) -> String {
+        self.with_body_links(v, |links| self.assemble_with(links, blocks, target))
+    }
+
+    fn assemble_with(&self, links: &BodyLinks<'_>, blocks: &[Block], target: Option<&str>) -> String {
         let label = self.t("paragraph_label");
         let mut html = String::new();
         for block in blocks {
+            let block_html = links.rewrite_html(&block.html);
             match block.kind {
                 BlockKind::Paragraph(n) => {
                     let n = n.to_string();
                     let aria = fill(label, "n", &n);
                     match target {
                         None => html.push_str(&format!(
-                            "<p class=\"np\" id=\"p-{n}\"><a class=\"pn\" href=\"#p-{n}\" aria-label=\"{aria}\">{n}</a> {}</p>\n",
-                            block.html
+                            "<p class=\"np\" id=\"p-{n}\"><a class=\"pn\" href=\"#p-{n}\" aria-label=\"{aria}\">{n}</a> {block_html}</p>\n",
                         )),
                         Some(target) => html.push_str(&format!(
-                            "<p class=\"np\"><a class=\"pn\" href=\"{target}#p-{n}\" aria-label=\"{aria}\">{n}</a> {}</p>\n",
-                            block.html
+                            "<p class=\"np\"><a class=\"pn\" href=\"{target}#p-{n}\" aria-label=\"{aria}\">{n}</a> {block_html}</p>\n",
                         )),
                     }
                 }
-                _ => html.push_str(&block.html),
+                _ => html.push_str(&block_html),
             }
         }
         html
@@ -540,6 +642,7 @@ impl<'a> PageContext<'a> {
                         title: &l.title,
                         href: self.href(&PageId::Home(l.code.clone())),
                         count: self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count(),
+                        archive: self.landing_archive(l),
                     })
                     .collect();
                 context.insert("languages", &languages);
@@ -558,6 +661,7 @@ impl<'a> PageContext<'a> {
                         title: &l.title,
                         href: self.href(&PageId::Home(l.code.clone())),
                         count: 0,
+                        archive: None,
                     })
                     .collect();
                 let messages: Vec<BTreeMap<&str, &str>> = config
@@ -737,16 +841,17 @@ impl<'a> PageContext<'a> {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
                 href: self.href(&PageId::Term(self.code().to_string(), t.number)),
             }),
-            body: self.assemble(&v.body.blocks, None),
-            footnotes: v
-                .body
-                .footnotes
-                .iter()
-                .map(|(id, html)| Footnote {
-                    id: id.clone(),
-                    html: html.clone(),
-                })
-                .collect(),
+            body: self.assemble(v, &v.body.blocks, None),
+            footnotes: self.with_body_links(v, |links| {
+                v.body
+                    .footnotes
+                    .iter()
+                    .map(|(id, html)| Footnote {
+                        id: id.clone(),
+                        html: links.rewrite_html(html).into_owned(),
+                    })
+                    .collect()
+            }),
             appendix,
             date_notes,
         }
@@ -799,7 +904,10 @@ impl<'a> PageContext<'a> {
             }
             row.papers.push(PaperCell {
                 title: paper.title.clone(),
-                url: paper.url.clone(),
+                url: paper.url.as_ref().map(|url| {
+                    self.with_body_links(v, |links| links.rewrite_url(url))
+                        .unwrap_or_else(|| url.clone())
+                }),
                 kind: paper.kind.key(),
                 kind_label: self.renderer.kind_label(self.code(), paper.kind).to_string(),
             });
@@ -817,7 +925,7 @@ impl<'a> PageContext<'a> {
                 };
                 (
                     heading,
-                    self.assemble(&v.body.blocks[s.heading_index + 1..s.end], Some(&brief.href)),
+                    self.assemble(v, &v.body.blocks[s.heading_index + 1..s.end], Some(&brief.href)),
                 )
             }
             None => (String::new(), String::new()),
@@ -857,6 +965,132 @@ impl<'a> PageContext<'a> {
                 dates: None,
             })
             .collect()
+    }
+
+    /// "1 brief", "3 briefs" in `lang`, whatever the page's language.
+    fn count_in(&self, lang: &str, n: usize) -> String {
+        if n == 1 {
+            self.renderer.string(lang, "briefs_one").to_string()
+        } else {
+            fill(self.renderer.string(lang, "briefs_other"), "n", &n.to_string())
+        }
+    }
+
+    /// `term` from `start` to `end`, in `lang`.
+    fn term_dates_in(&self, lang: &Language, term: &crate::config::Term) -> String {
+        fill(
+            &fill(
+                self.renderer.string(&lang.code, "term_dates"),
+                "start",
+                &lang.format_date(term.start),
+            ),
+            "end",
+            &lang.format_date(term.end),
+        )
+    }
+
+    /// The archive banner in the page's language, or in each language where the
+    /// page has none, so the bilingual landing page says it in both.
+    fn archive_lines(&self, term: &crate::config::Term) -> Vec<ArchiveLine> {
+        let config = self.config();
+        let languages: Vec<&Language> = if self.page.lang().is_some() {
+            vec![self.lang]
+        } else {
+            config.languages.iter().collect()
+        };
+        languages
+            .into_iter()
+            .map(|l| {
+                let text = fill(
+                    &fill(
+                        &fill(
+                            self.renderer.string(&l.code, "archive_banner"),
+                            "term",
+                            term.names.get(&l.code, &config.default_language),
+                        ),
+                        "start",
+                        &l.format_date(term.start),
+                    ),
+                    "end",
+                    &l.format_date(term.end),
+                );
+                ArchiveLine {
+                    tag: l.lang_tag.clone(),
+                    text,
+                }
+            })
+            .collect()
+    }
+
+    /// What an archive's landing page says in `lang`: the term, its dates, and its
+    /// committees with their numbers of briefs. `None` outside an archive.
+    fn landing_archive(&self, lang: &Language) -> Option<LandingArchive> {
+        let config = self.config();
+        let term = config.term(self.site.term?)?;
+        let versions = self.site.versions_in(&lang.code);
+        let committees = config
+            .committees
+            .iter()
+            .map(|c| (c, versions.iter().filter(|v| v.source.front.committee == c.key).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| LandingCommittee {
+                name: c.names.get(&lang.code, &config.default_language).to_string(),
+                href: self.href(&PageId::Committee(lang.code.clone(), c.key.clone())),
+                briefs: self.count_in(&lang.code, n),
+            })
+            .collect();
+        Some(LandingArchive {
+            term: term.names.get(&lang.code, &config.default_language).to_string(),
+            dates: self.term_dates_in(lang, term),
+            briefs: self.count_in(&lang.code, versions.len()),
+            committees_heading: self.renderer.string(&lang.code, "committees_title").to_string(),
+            committees,
+        })
+    }
+
+    /// The index page of `build --all-terms`, with each archive in each language.
+    fn archive_index(&self, archives: &[ArchiveListing]) -> (&'static str, Context) {
+        let config = self.config();
+        let mut context = Context::new();
+        if let Some(strings) = self.renderer.strings_value.get(self.code()) {
+            context.insert_value("t", strings.clone());
+        }
+        let languages: Vec<ArchivesLanguage<'_>> = config
+            .languages
+            .iter()
+            .map(|l| ArchivesLanguage {
+                code: &l.code,
+                tag: &l.lang_tag,
+                heading: self.renderer.string(&l.code, "archives_title"),
+                download: self.renderer.string(&l.code, "archive_download"),
+                archives: archives
+                    .iter()
+                    .filter_map(|a| {
+                        let term = config.term(a.term)?;
+                        Some(ArchiveItem {
+                            name: term.names.get(&l.code, &config.default_language).to_string(),
+                            href: format!("{}/{}/index.html", a.folder, l.code),
+                            dates: self.term_dates_in(l, term),
+                            briefs: self.count_in(&l.code, a.briefs.get(&l.code).copied().unwrap_or(0)),
+                            zip: a.zip.clone(),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        context.insert("languages", &languages);
+        let titles: Vec<&str> = config
+            .languages
+            .iter()
+            .map(|l| self.renderer.string(&l.code, "archives_title"))
+            .collect();
+        let mut meta = self.meta("landing", titles.join(" · "), config.title.clone());
+        // The index exists only beside the archives, never on the live site, and
+        // its header leads back to itself, not to a language home.
+        meta.canonical = String::new();
+        meta.nav.home = self.linker.to("");
+        context.insert("page", &meta);
+        ("archives.html", context)
     }
 
     fn term_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
@@ -940,6 +1174,11 @@ impl<'a> PageContext<'a> {
                     paper_no: v.source.front.paper_no.clone(),
                 })
                 .collect();
+            // A paper's URL is written for a brief page; all of them are at the same depth.
+            let url = match (url, citing.first()) {
+                (Some(url), Some(v)) => Some(self.with_body_links(v, |links| links.rewrite_url(&url)).unwrap_or(url)),
+                (url, _) => url,
+            };
             group
                 .dates
                 .last_mut()

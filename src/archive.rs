@@ -1,0 +1,346 @@
+//! Term archives: a self-contained copy of one legislative term's briefs.
+//!
+//! At the end of a term its briefs are frozen and put on an archive host, a USB
+//! stick or a records system, where they must keep working for decades. An archive
+//! is therefore the ordinary site built from that term's briefs only, with
+//! [`LinkMode::Relative`](crate::links::LinkMode::Relative) links, so it works
+//! opened from disk, under any sub-path of a host and on a host root:
+//!
+//! - every internal link is relative and names its file (`../briefs/x/index.html`),
+//!   links drafters wrote in brief bodies included (see [`crate::body_links`]);
+//! - a link to a page the archive does not hold (a brief of another term) points to
+//!   the live site's absolute URL under `base_url`;
+//! - the RSS feeds, the sitemap, canonical and `hreflang` links keep absolute
+//!   `base_url` URLs: they are read by machines, which need one stable address.
+//!
+//! `build --all-terms` writes one archive per term that has briefs into
+//! `term-<n>/` folders of one output, built in parallel, plus an index page of the
+//! archives; the whole output is swapped into place at once. `--zip` also writes
+//! each archive as a deterministic zip (fixed timestamps and permissions, entries
+//! sorted by path), so the same sources give the same zip, byte for byte.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use zip::write::SimpleFileOptions;
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::output::{self, OutputFile};
+use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
+use crate::render::{ArchiveListing, STATIC_DIR};
+
+/// The default output folder of `build --term N`, under the site's root.
+pub fn default_term_output(root: &Path, term: u32) -> PathBuf {
+    root.join(format!("public-term-{term}"))
+}
+
+/// The default output folder of `build --all-terms`, under the site's root.
+pub fn default_all_terms_output(root: &Path) -> PathBuf {
+    root.join("public-terms")
+}
+
+/// The folder of term `n`'s archive inside the output of `--all-terms`.
+pub fn term_folder(term: u32) -> String {
+    format!("term-{term}")
+}
+
+/// What an archive build wrote, for the summary.
+pub struct ArchiveReport {
+    pub build: BuildReport,
+    /// The terms archived, in config order.
+    pub terms: Vec<u32>,
+    /// Zip files written.
+    pub zips: Vec<PathBuf>,
+}
+
+impl ArchiveReport {
+    pub fn summary(&self) -> String {
+        let terms: Vec<String> = self.terms.iter().map(u32::to_string).collect();
+        let mut text = format!(
+            "{} (term archive{} {})",
+            self.build.summary(),
+            if self.terms.len() == 1 { "" } else { "s" },
+            terms.join(", ")
+        );
+        for zip in &self.zips {
+            text.push_str(&format!("\nWrote {}", zip.display()));
+        }
+        text
+    }
+}
+
+/// `build --term N`: the archive of one term into `output`, and with `zip` also
+/// `<output>.zip` beside it (its entries under the output folder's name).
+pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -> Result<ArchiveReport, Diagnostics> {
+    let started = Instant::now();
+    let options = BuildOptions {
+        term: Some(term),
+        ..options.clone()
+    };
+    let built = pipeline::build_in_memory(&options)?;
+    let folder = output
+        .file_name()
+        .map_or_else(|| format!("public-term-{term}"), |n| n.to_string_lossy().to_string());
+    // Zip first: a build whose zip cannot be made writes nothing.
+    let zip_bytes = if zip {
+        Some(zip_archive(&folder, &built.files, &built.copies).map_err(|e| write_error(output, &e))?)
+    } else {
+        None
+    };
+    output::write_site(output, &built.files, &built.copies).map_err(|e| write_error(output, &e))?;
+    let mut zips = Vec::new();
+    if let Some(bytes) = zip_bytes {
+        let path = output.with_file_name(format!("{folder}.zip"));
+        write_file_atomically(&path, &bytes).map_err(|e| write_error(&path, &e))?;
+        zips.push(path);
+    }
+    Ok(ArchiveReport {
+        build: report(&built, output, started, built.diagnostics.clone()),
+        terms: vec![term],
+        zips,
+    })
+}
+
+/// `build --all-terms`: an archive of every term with briefs under `term-<n>/`,
+/// and an index page of them at the root of `output`; with `zip`, also
+/// `term-<n>.zip` beside each folder, linked from the index.
+pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Result<ArchiveReport, Diagnostics> {
+    let started = Instant::now();
+    let (config, mut diags) = pipeline::load_config(&BuildOptions {
+        term: None,
+        ..options.clone()
+    })?;
+    let config = Arc::new(config);
+    let (content, content_diags) = content::load(&config, options.drafts);
+    diags.extend(content_diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    let (full, _) = Site::new(config.clone(), content, None);
+    let terms = terms_to_archive(&full, &mut diags)?;
+
+    let builds: Vec<Result<BuiltSite, Diagnostics>> = terms
+        .par_iter()
+        .map(|&term| {
+            pipeline::build_in_memory(&BuildOptions {
+                term: Some(term),
+                progress: false,
+                ..options.clone()
+            })
+        })
+        .collect();
+    let mut built = Vec::with_capacity(builds.len());
+    let mut errors = Diagnostics::new();
+    for result in builds {
+        match result {
+            Ok(site) => {
+                diags.extend(site.diagnostics.clone());
+                built.push(site);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.has_errors() {
+        errors.extend(diags);
+        return Err(errors.sorted());
+    }
+
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut copies: Vec<(PathBuf, String)> = Vec::new();
+    let mut listings = Vec::new();
+    for (&term, site) in terms.iter().zip(&built) {
+        let folder = term_folder(term);
+        let zip_name = zip.then(|| format!("{folder}.zip"));
+        if let Some(name) = &zip_name {
+            let bytes = zip_archive(&folder, &site.files, &site.copies).map_err(|e| write_error(output, &e))?;
+            files.push(OutputFile {
+                path: name.clone(),
+                contents: bytes,
+            });
+        }
+        files.extend(site.files.iter().map(|f| OutputFile {
+            path: format!("{folder}/{}", f.path),
+            contents: f.contents.clone(),
+        }));
+        copies.extend(
+            site.copies
+                .iter()
+                .map(|(from, to)| (from.clone(), format!("{folder}/{to}"))),
+        );
+        listings.push(ArchiveListing {
+            term,
+            folder,
+            briefs: briefs_per_language(&site.site),
+            zip: zip_name,
+        });
+    }
+    let first = built.first().ok_or_else(|| {
+        Diagnostics::from_iter([Diagnostic::error("no term has briefs, so there is nothing to archive")])
+    })?;
+    let index = first
+        .renderer
+        .render_archive_index(&full, &listings)
+        .map_err(|d| Diagnostics::from_iter([d]))?;
+    files.push(OutputFile {
+        path: "index.html".to_string(),
+        contents: if config.minify { pipeline::minify(&index) } else { index },
+    });
+    // The index page's stylesheet: the theme's static files, once more at the root.
+    files.extend(first.files.iter().filter(|f| f.path.starts_with(STATIC_DIR)).cloned());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    output::write_site(output, &files, &copies).map_err(|e| write_error(output, &e))?;
+
+    let zips = if zip {
+        terms
+            .iter()
+            .map(|&t| output.join(format!("{}.zip", term_folder(t))))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    Ok(ArchiveReport {
+        build: BuildReport {
+            pages,
+            languages: config.languages.len(),
+            warnings: diags.warning_count(),
+            elapsed: started.elapsed(),
+            output: output.to_path_buf(),
+            diagnostics: diags.sorted(),
+        },
+        terms,
+        zips,
+    })
+}
+
+/// The terms that have briefs, in config order; warns about briefs in no term,
+/// which no archive holds. An error when no term has briefs.
+fn terms_to_archive(full: &Site, diags: &mut Diagnostics) -> Result<Vec<u32>, Diagnostics> {
+    let with_briefs = full.terms_with_briefs();
+    let orphans: Vec<&str> = full
+        .briefs
+        .iter()
+        .filter(|b| b.versions.iter().all(|v| v.term.is_none()))
+        .map(|b| b.slug.as_str())
+        .collect();
+    if !orphans.is_empty() {
+        diags.push(
+            Diagnostic::warning(format!(
+                "{} brief{} meeting date in no configured term and {} in no archive: {}",
+                orphans.len(),
+                if orphans.len() == 1 { " has its" } else { "s have their" },
+                if orphans.len() == 1 { "is" } else { "are" },
+                orphans.join(", ")
+            ))
+            .help("add a [[terms]] entry covering their meeting dates to legbrief.toml"),
+        );
+    }
+    let terms: Vec<u32> = full
+        .config
+        .terms
+        .iter()
+        .map(|t| t.number)
+        .filter(|n| with_briefs.contains(n))
+        .collect();
+    if terms.is_empty() {
+        return Err(Diagnostics::from_iter([Diagnostic::error(format!(
+            "no term has briefs, so there is nothing to archive; the config defines: {}",
+            known_terms(&full.config)
+        ))]));
+    }
+    Ok(terms)
+}
+
+/// `6 (2016-10-01 to 2021-12-31), 7 (…)`, or `no terms`.
+pub fn known_terms(config: &Config) -> String {
+    if config.terms.is_empty() {
+        return "no terms".to_string();
+    }
+    config
+        .terms
+        .iter()
+        .map(|t| format!("{} ({} to {})", t.number, t.start, t.end))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn briefs_per_language(site: &Site) -> BTreeMap<String, usize> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), site.versions_in(&l.code).len()))
+        .collect()
+}
+
+fn report(built: &BuiltSite, output: &Path, started: Instant, diagnostics: Diagnostics) -> BuildReport {
+    BuildReport {
+        pages: built.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        languages: built.site.config.languages.len(),
+        warnings: diagnostics.warning_count(),
+        elapsed: started.elapsed(),
+        output: output.to_path_buf(),
+        diagnostics,
+    }
+}
+
+fn write_error(path: &Path, e: &dyn std::fmt::Display) -> Diagnostics {
+    Diagnostics::from_iter([Diagnostic::error(format!("cannot write {}: {e}", path.display()))])
+}
+
+/// Where a zip entry's bytes come from: rendered in memory, or a copied source file.
+enum EntrySource<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+/// A zip of the archive with every entry under `folder/`, sorted by path, dated
+/// 1980-01-01 00:00 (the format's earliest date) and with fixed permissions, so
+/// the same site gives the same bytes.
+pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, String)]) -> std::io::Result<Vec<u8>> {
+    let mut entries: Vec<(&str, EntrySource<'_>)> = files
+        .iter()
+        .map(|f| (f.path.as_str(), EntrySource::Bytes(&f.contents)))
+        .chain(copies.iter().map(|(from, to)| (to.as_str(), EntrySource::File(from))))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (path, source) in entries {
+        writer
+            .start_file(format!("{folder}/{path}"), options)
+            .map_err(std::io::Error::other)?;
+        match source {
+            EntrySource::Bytes(bytes) => writer.write_all(bytes)?,
+            EntrySource::File(from) => writer.write_all(&std::fs::read(from)?)?,
+        }
+    }
+    Ok(writer.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// Writes `path` through a temporary sibling, so a reader never sees half a file.
+fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "archive.zip".into(), |n| n.to_string_lossy().to_string());
+    let temp = path.with_file_name(format!(".{name}.legbrief-tmp"));
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
