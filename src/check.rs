@@ -184,22 +184,24 @@ impl<'a> OutputIndex<'a> {
         *self.mode == LinkMode::Relative
     }
 
-    /// Where `href`, written in the page at site path `from`, leads.
-    fn resolve(&self, from: &str, href: &str) -> Resolved {
+    /// Where `href`, written in the page at site path `from`, leads. A drafter's
+    /// link is read `as_published`: the renderer adapts it for a term archive.
+    fn resolve(&self, from: &str, href: &str, as_published: bool) -> Resolved {
         let href = href.trim();
         let config = &self.site.config;
+        let archive = self.is_archive() && !as_published;
         // The site's own absolute URLs (canonical, alternates, feeds): in an archive
         // they lead to the live site, which the archive does not contain.
         let own = href
             .strip_prefix(config.base_url.as_str())
             .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
         if let Some(rest) = own {
-            if self.is_archive() {
+            if archive {
                 return Resolved::External;
             }
             let (rest, fragment) = split_fragment(rest);
             let rest = rest.split('?').next().unwrap_or_default();
-            return self.lookup(rest.trim_start_matches('/'), fragment);
+            return self.lookup(rest.trim_start_matches('/'), fragment, archive);
         }
         let (target, fragment) = split_fragment(href);
         let path = target.split('?').next().unwrap_or_default();
@@ -207,29 +209,36 @@ impl<'a> OutputIndex<'a> {
             return Resolved::External;
         }
         if path.is_empty() {
-            return self.lookup(from, fragment);
+            // The page itself, whatever form links to it take.
+            let file = if from.is_empty() || from.ends_with('/') {
+                format!("{from}index.html")
+            } else {
+                from.to_string()
+            };
+            return self.lookup(&file, fragment, archive);
         }
         if let Some(absolute) = path.strip_prefix('/') {
-            return match self.mode {
-                LinkMode::Relative => {
-                    Resolved::Broken("a root-relative link does not work in a term archive opened from disk".into())
-                }
-                LinkMode::Absolute { base_path } => match path.strip_prefix(base_path.as_str()) {
-                    Some(site_path) => self.lookup(site_path, fragment),
-                    // Elsewhere on the host: not this site's to check.
-                    None if base_path != "/" => Resolved::External,
-                    None => self.lookup(absolute, fragment),
-                },
+            if archive {
+                return Resolved::Broken(
+                    "a root-relative link does not work in a term archive opened from disk".into(),
+                );
+            }
+            let base_path = config.base_path();
+            return match path.strip_prefix(base_path.as_str()) {
+                Some(site_path) => self.lookup(site_path, fragment, archive),
+                // Elsewhere on the host: not this site's to check.
+                None if base_path != "/" => Resolved::External,
+                None => self.lookup(absolute, fragment, archive),
             };
         }
         match join(from, path) {
-            Some(site_path) => self.lookup(&site_path, fragment),
+            Some(site_path) => self.lookup(&site_path, fragment, archive),
             None => Resolved::Broken("it climbs above the site's root folder".into()),
         }
     }
 
     /// The file at `site_path` (as written, percent-encoded) and its anchor.
-    fn lookup(&self, site_path: &str, fragment: Option<&str>) -> Resolved {
+    fn lookup(&self, site_path: &str, fragment: Option<&str>, archive: bool) -> Resolved {
         let decoded = percent_decode(site_path);
         let fragment = fragment.map(percent_decode);
         let folder = decoded.is_empty() || decoded.ends_with('/');
@@ -246,7 +255,7 @@ impl<'a> OutputIndex<'a> {
                     fragment,
                 };
             }
-            if self.is_archive() {
+            if archive {
                 return Resolved::Broken(format!(
                     "`{decoded}` is a folder; opened from disk it needs `{decoded}/index.html`"
                 ));
@@ -259,7 +268,7 @@ impl<'a> OutputIndex<'a> {
                 fragment,
             };
         }
-        if folder && self.is_archive() {
+        if folder && archive {
             return Resolved::Broken(format!("`{decoded}` is a folder; opened from disk it needs `{file}`"));
         }
         let anchor_ok = match (&fragment, self.scanned.get(file.as_str())) {
@@ -416,7 +425,7 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
             });
             for (href, location, field) in links.chain(papers) {
                 check.links += 1;
-                let resolved = index.resolve(&from, href);
+                let resolved = index.resolve(&from, href, true);
                 // A term archive leaves out other terms' briefs and points links to
                 // them at the live site; `check` without `--term` checks those.
                 if index.site.term.is_some() && matches!(resolved, Resolved::Missing { .. }) {
@@ -481,7 +490,7 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
             let mut diags = Vec::new();
             let mut seen = HashSet::new();
             for link in &scanned.links {
-                let resolved = index.resolve(&from, &link.href);
+                let resolved = index.resolve(&from, &link.href, false);
                 if resolved != Resolved::External {
                     count += 1;
                 }
