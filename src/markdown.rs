@@ -319,12 +319,15 @@ fn events_to_html(events: Vec<Event<'_>>, raw_html: bool, footnotes: &mut HashMa
         Event::Html(html) | Event::InlineHtml(html) if !raw_html => Event::Text(html),
         Event::FootnoteReference(label) => {
             let next = footnotes.len() + 1;
+            // Only the first reference is the note's back-link target: ids are unique.
+            let first = !footnotes.contains_key(label.as_ref());
             let n = *footnotes.entry(label.to_string()).or_insert(next);
             let id = footnote_id(&label);
+            let anchor = if first { format!(" id=\"ref-{id}\"") } else { String::new() };
             let mut html = String::new();
             let _ = write!(
                 html,
-                "<sup class=\"fn-ref\"><a href=\"#{id}\" id=\"ref-{id}\">{n}</a></sup>"
+                "<sup class=\"fn-ref\"><a href=\"#{id}\"{anchor}>{n}</a></sup>"
             );
             Event::InlineHtml(CowStr::from(html))
         }

@@ -604,6 +604,12 @@ impl<'a> PageContext<'a> {
         let mut html = String::new();
         for block in blocks {
             let block_html = links.rewrite_html(&block.html);
+            // A quote's anchors belong to the brief's own page, and two quoted briefs
+            // may share a heading or footnote id.
+            let block_html = match target {
+                Some(_) => std::borrow::Cow::Owned(strip_ids(&block_html)),
+                None => block_html,
+            };
             match block.kind {
                 BlockKind::Paragraph(n) => {
                     let n = n.to_string();
@@ -1200,6 +1206,25 @@ fn body_label(config: &Config, body: &str, lang: &str) -> String {
         .committee(body)
         .map_or(body, |c| c.names.get(lang, &config.default_language))
         .to_string()
+}
+
+/// `html` without its `id="…"` attributes, for sections quoted on another page.
+pub fn strip_ids(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=\"") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + " id=\"".len()..];
+        match value.find('"') {
+            Some(end) => rest = &value[end + 1..],
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text of an HTML fragment, for headings reused as plain labels.

@@ -317,3 +317,43 @@ fn a_term_archive_is_checked_as_opened_from_disk() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains(": 0 errors"), "{err}");
 }
+
+#[test]
+fn every_id_is_unique_even_with_repeated_footnotes_and_quoted_sections() {
+    let body =
+        "## Smart Mobility {#smart-mobility}\n\nOne[^x] and again[^x].\n\n#### Members' views\n\nTwo.\n\n[^x]: Note.\n";
+    let site = TestSite::new()
+        .brief("a", "en", &front("A", "tp", "2024-01-10"), body)
+        .brief("b", "en", &front("B", "tp", "2024-01-11"), body);
+    let (code, err) = check(&site);
+    assert_eq!(code, 0, "{err}");
+    site.build_ok();
+    let brief = site.read("public/en/briefs/a/index.html");
+    assert_eq!(
+        brief.matches("ref-fn-x").count(),
+        2,
+        "one id and one back-link:\n{brief}"
+    );
+    let topic = site.read("public/en/topics/smart-mobility/index.html");
+    assert!(topic.contains("views</h4>"), "the sub-heading is quoted:\n{topic}");
+    assert!(
+        !topic.contains("id=members-views") && !topic.contains("id=\"members-views\""),
+        "{topic}"
+    );
+}
+
+#[test]
+fn a_heading_id_that_takes_a_paragraph_citation_is_an_error_at_the_heading() {
+    let site = TestSite::new().brief(
+        "a",
+        "en",
+        &front("A", "tp", "2024-01-10"),
+        "One.\n\n## Two {#p-1}\n\nThree.\n",
+    );
+    let (code, err) = check(&site);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/briefs/a.en.md:8:1: error: the heading id `p-1` is also used by another element"),
+        "{err}"
+    );
+}
