@@ -323,12 +323,13 @@ fn events_to_html(events: Vec<Event<'_>>, raw_html: bool, footnotes: &mut HashMa
             let first = !footnotes.contains_key(label.as_ref());
             let n = *footnotes.entry(label.to_string()).or_insert(next);
             let id = footnote_id(&label);
-            let anchor = if first { format!(" id=\"ref-{id}\"") } else { String::new() };
+            let anchor = if first {
+                format!(" id=\"ref-{id}\"")
+            } else {
+                String::new()
+            };
             let mut html = String::new();
-            let _ = write!(
-                html,
-                "<sup class=\"fn-ref\"><a href=\"#{id}\"{anchor}>{n}</a></sup>"
-            );
+            let _ = write!(html, "<sup class=\"fn-ref\"><a href=\"#{id}\"{anchor}>{n}</a></sup>");
             Event::InlineHtml(CowStr::from(html))
         }
         other => other,
