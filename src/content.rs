@@ -157,6 +157,13 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
             if is_brief_path(relative) {
                 brief_paths.push(path.to_path_buf());
             } else {
+                if relative.extension().is_some_and(|e| e == "md") {
+                    diags.push(
+                        Diagnostic::warning("this Markdown file is not a brief and is copied as it is")
+                            .at(Location::start_of(&display_path(config, path)))
+                            .help(format!("briefs live directly in {CONTENT_DIR}/{BRIEFS_DIR}/ as <slug>.<lang>.md")),
+                    );
+                }
                 let output = relative
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())

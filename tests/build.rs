@@ -382,3 +382,12 @@ fn the_sample_site_builds_with_the_seed_brief_complete() {
     let p12_zh = zh.split("id=p-12").nth(1).unwrap().split("</p>").next().unwrap();
     assert!(p12_zh.contains("氫"), "paragraph 12 is about hydrogen in Chinese too");
 }
+
+#[test]
+fn markdown_outside_the_briefs_folder_is_copied_with_a_warning() {
+    let site = TestSite::new().write("content/briefs/2024/nested.en.md", "+++\ntitle = \"T\"\n+++\n");
+    let out = site.build_ok();
+    let err = stderr(&out);
+    assert!(err.contains("content/briefs/2024/nested.en.md:1:1: warning: this Markdown file is not a brief"), "{err}");
+    assert!(site.exists("public/briefs/2024/nested.en.md"));
+}
