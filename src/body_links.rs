@@ -156,6 +156,7 @@ pub fn page_at(site: &Site, path: &str) -> Option<PageId> {
             PageId::Term(lang, number)
         }
         ["papers"] => PageId::Papers(lang),
+        ["search"] => PageId::Search(lang),
         _ => return None,
     };
     Some(page)

@@ -467,6 +467,7 @@ fn made_by(page: Option<&PageId>) -> &'static str {
         Some(PageId::Terms(_)) => "template `terms.html`",
         Some(PageId::Term(..)) => "template `term.html`",
         Some(PageId::Papers(_)) => "template `papers.html`",
+        Some(PageId::Search(_)) => "template `search.html`",
         Some(PageId::Sitemap) => "the sitemap generator",
         Some(PageId::Feed(_)) => "the feed generator",
         None => "no template",

@@ -105,7 +105,11 @@ pub fn sitemap(site: &Site, _renderer: &Renderer) -> String {
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for page in site.pages() {
-        if matches!(page, PageId::NotFound | PageId::Sitemap | PageId::Feed(_)) {
+        // A search page has nothing for a search engine to index.
+        if matches!(
+            page,
+            PageId::NotFound | PageId::Sitemap | PageId::Feed(_) | PageId::Search(_)
+        ) {
             continue;
         }
         xml.push_str("<url>\n");

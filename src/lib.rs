@@ -22,5 +22,6 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod toml_fields;

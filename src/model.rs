@@ -74,6 +74,8 @@ pub enum PageId {
     Terms(String),
     Term(String, u32),
     Papers(String),
+    /// The search page of a language; its index files live beside it.
+    Search(String),
     Feed(String),
 }
 
@@ -94,6 +96,7 @@ impl PageId {
             PageId::Terms(l) => format!("{l}/terms/"),
             PageId::Term(l, n) => format!("{l}/terms/{n}/"),
             PageId::Papers(l) => format!("{l}/papers/"),
+            PageId::Search(l) => format!("{l}/search/"),
             PageId::Feed(l) => format!("{l}/feed.xml"),
         }
     }
@@ -120,6 +123,7 @@ impl PageId {
             | PageId::Terms(l)
             | PageId::Term(l, _)
             | PageId::Papers(l)
+            | PageId::Search(l)
             | PageId::Feed(l) => Some(l),
         }
     }
@@ -137,6 +141,7 @@ impl PageId {
             PageId::Terms(_) => PageId::Terms(l),
             PageId::Term(_, n) => PageId::Term(l, *n),
             PageId::Papers(_) => PageId::Papers(l),
+            PageId::Search(_) => PageId::Search(l),
             PageId::Feed(_) => PageId::Feed(l),
             other => other.clone(),
         }
@@ -283,6 +288,7 @@ impl Site {
             pages.push(PageId::Committees(l()));
             pages.push(PageId::Terms(l()));
             pages.push(PageId::Papers(l()));
+            pages.push(PageId::Search(l()));
             pages.push(PageId::Feed(l()));
             for topic in &self.config.topics {
                 pages.push(PageId::Topic(l(), topic.key.clone()));
@@ -323,6 +329,8 @@ impl Site {
             pages.insert(PageId::Committees(l()));
             pages.insert(PageId::Terms(l()));
             pages.insert(PageId::Papers(l()));
+            // Its filters list the committees, topics and terms that have briefs.
+            pages.insert(PageId::Search(l()));
             pages.insert(PageId::Feed(l()));
             for version in before.iter().chain(after) {
                 for topic in &version.topics {

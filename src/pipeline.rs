@@ -141,6 +141,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
     let pages = site.pages();
     let files = render_pages(&site, &renderer, &pages, options.progress)?;
     let mut files = files;
+    files.extend(crate::search::index_files(&site));
     for (name, file) in theme.static_files() {
         files.push(OutputFile {
             path: format!("{STATIC_DIR}{name}"),

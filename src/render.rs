@@ -60,6 +60,7 @@ impl Renderer {
             "terms.html",
             "term.html",
             "papers.html",
+            "search.html",
             "404.html",
         ] {
             if !tera.contains_template(required) && !diags.has_errors() {
@@ -230,6 +231,7 @@ struct Nav {
     committees: String,
     terms: String,
     papers: String,
+    search: String,
     feed: String,
 }
 
@@ -550,6 +552,7 @@ impl<'a> PageContext<'a> {
                 committees: self.href(&PageId::Committees(code())),
                 terms: self.href(&PageId::Terms(code())),
                 papers: self.href(&PageId::Papers(code())),
+                search: self.href(&PageId::Search(code())),
                 feed: self.linker.to(&PageId::Feed(code()).path()),
             },
             archive,
@@ -813,6 +816,17 @@ impl<'a> PageContext<'a> {
                     &self.meta("papers", self.t("papers_title").to_string(), String::new()),
                 );
                 "papers.html"
+            }
+            PageId::Search(_) => {
+                context.insert(
+                    "search",
+                    &crate::search::page::context(self.site, self.lang, self.linker),
+                );
+                context.insert(
+                    "page",
+                    &self.meta("search", self.t("search_title").to_string(), String::new()),
+                );
+                "search.html"
             }
             PageId::Sitemap | PageId::Feed(_) => unreachable!("XML pages are rendered by feeds"),
         };

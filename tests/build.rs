@@ -34,6 +34,7 @@ fn builds_exactly_the_pages_of_the_design() {
         "docs/attachment.pdf".into(),
         "index.html".into(),
         "sitemap.xml".into(),
+        "static/search.js".into(),
         "static/style.css".into(),
     ];
     for lang in ["en", "zh-hk"] {
@@ -51,12 +52,18 @@ fn builds_exactly_the_pages_of_the_design() {
             "terms/6/index.html",
             "terms/7/index.html",
             "papers/index.html",
+            "search/index.html",
+            // The search index beside its page: layout, one token shard, one text file per brief.
+            "search/meta.js",
+            "search/t/0-0.js",
+            "search/d/0.js",
             "briefs/smart-mobility-update/index.html",
         ] {
             expected.push(format!("{lang}/{page}"));
         }
     }
     expected.push("en/briefs/old-lampposts/index.html".into());
+    expected.push("en/search/d/1.js".into());
     expected.sort();
     assert_eq!(files, expected);
 }
@@ -340,7 +347,7 @@ fn summary_line_reports_pages_languages_and_warnings() {
     let err = stderr(&out);
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built 29 pages in 2 languages with 0 warnings in "),
+        last.starts_with("Built 31 pages in 2 languages with 0 warnings in "),
         "{last}"
     );
 }

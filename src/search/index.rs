@@ -1,0 +1,246 @@
+//! The index of one language: every numbered paragraph as a document, and for
+//! every token the documents that contain it.
+//!
+//! Documents are numbered in the order results are shown: briefs newest meeting
+//! first (as on the language's home page), then paragraphs in order. A brief's
+//! paragraphs are consecutive numbers, so the index stores only how many each brief
+//! has, and a posting list, already sorted, is the list of results in display order.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Language;
+use crate::markdown::{BlockKind, RenderedBody};
+use crate::model::{BriefVersion, Site};
+
+use super::tokenize;
+
+/// One brief as the index knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedBrief {
+    pub slug: String,
+    pub title: String,
+    /// Index of its committee in the config's committees.
+    pub committee: usize,
+    pub term: Option<u32>,
+    /// Indexes of its topics in the config's topics.
+    pub topics: Vec<usize>,
+    /// The meeting date as the language writes it.
+    pub meeting: String,
+    /// Text of paragraph 1, 2, 3…
+    pub paragraphs: Vec<String>,
+}
+
+/// The search index of one language.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageIndex {
+    pub lang: String,
+    /// In document order: newest meeting first.
+    pub briefs: Vec<IndexedBrief>,
+    /// Token → ascending document numbers.
+    pub postings: Vec<(String, Vec<u32>)>,
+}
+
+impl LanguageIndex {
+    /// Builds the index of `lang` from the site (for a term archive, the site
+    /// holds only that term's briefs, and so does the index).
+    pub fn build(site: &Site, lang: &Language) -> LanguageIndex {
+        let versions = site.versions_in(&lang.code);
+        let briefs: Vec<IndexedBrief> = versions.par_iter().map(|v| indexed_brief(site, lang, v)).collect();
+        // Tokenize in parallel, one brief at a time; merge in document order.
+        let tokens: Vec<Vec<BTreeSet<String>>> = briefs
+            .par_iter()
+            .map(|b| {
+                b.paragraphs
+                    .iter()
+                    .map(|p| tokenize::index_tokens(p).into_iter().collect())
+                    .collect()
+            })
+            .collect();
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for (doc, paragraph_tokens) in (0u32..).zip(tokens.into_iter().flatten()) {
+            for token in paragraph_tokens {
+                map.entry(token).or_default().push(doc);
+            }
+        }
+        let mut postings: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        LanguageIndex {
+            lang: lang.code.clone(),
+            briefs,
+            postings,
+        }
+    }
+
+    /// How many documents (paragraphs) the index has.
+    pub fn documents(&self) -> usize {
+        self.briefs.iter().map(|b| b.paragraphs.len()).sum()
+    }
+}
+
+fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion) -> IndexedBrief {
+    let config = &site.config;
+    let front = &v.source.front;
+    IndexedBrief {
+        slug: v.slug().to_string(),
+        title: front.title.clone(),
+        committee: config
+            .committees
+            .iter()
+            .position(|c| c.key == front.committee)
+            .unwrap_or(0),
+        term: v.term,
+        topics: v
+            .topics
+            .iter()
+            .filter_map(|key| config.topics.iter().position(|t| &t.key == key))
+            .collect(),
+        meeting: lang.format_date(front.meeting),
+        paragraphs: paragraph_texts(&v.body),
+    }
+}
+
+/// The text of each numbered paragraph. A list, table or quote that follows a
+/// paragraph belongs to it (`The measures include:` and its list), so its words
+/// find that paragraph; anything before paragraph 1 and headings are not indexed.
+pub fn paragraph_texts(body: &RenderedBody) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::with_capacity(body.paragraphs as usize);
+    for block in &body.blocks {
+        match block.kind {
+            BlockKind::Paragraph(_) => texts.push(html_to_text(&block.html)),
+            BlockKind::Other => {
+                if let Some(last) = texts.last_mut() {
+                    let more = html_to_text(&block.html);
+                    if !more.is_empty() {
+                        last.push(' ');
+                        last.push_str(&more);
+                    }
+                }
+            }
+            BlockKind::Heading { .. } => {}
+        }
+    }
+    texts
+}
+
+/// Inline elements, which do not separate words.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "del", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub",
+    "sup", "u",
+];
+
+/// Plain text of rendered HTML: tags dropped (block tags become spaces), entities
+/// decoded, footnote reference numbers left out, white space collapsed.
+pub fn html_to_text(html: &str) -> String {
+    let mut raw = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        raw.push_str(&decode_entities(&rest[..open]));
+        let after = &rest[open..];
+        // A footnote reference: `<sup class="fn-ref">…</sup>` is a number, not text.
+        if after.starts_with("<sup class=\"fn-ref\">")
+            && let Some(end) = after.find("</sup>")
+        {
+            rest = &after[end + "</sup>".len()..];
+            continue;
+        }
+        let Some(close) = after.find('>') else {
+            raw.push_str(&decode_entities(after));
+            rest = "";
+            break;
+        };
+        let name: String = after[1..close]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !INLINE.contains(&name.as_str()) {
+            raw.push(' ');
+        }
+        rest = &after[close + 1..];
+    }
+    raw.push_str(&decode_entities(rest));
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        match after
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| entity(&after[1..end]).map(|c| (c, end)))
+        {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{MarkdownOptions, render};
+
+    #[test]
+    fn html_becomes_text_without_footnote_numbers() {
+        assert_eq!(
+            html_to_text(
+                "A <em>smart</em> lamp&amp;post<sup class=\"fn-ref\"><a href=\"#fn-1\" id=\"ref-fn-1\">1</a></sup>."
+            ),
+            "A smart lamp&post."
+        );
+        assert_eq!(html_to_text("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"), "one two");
+        assert_eq!(html_to_text("&lt;b&gt; &#x41;&#66; &bogus; & x"), "<b> AB &bogus; & x");
+    }
+
+    #[test]
+    fn lists_belong_to_the_paragraph_before_them() {
+        let body = render(
+            "Before.\n\n## Heading\n\nThe measures include:\n\n- lampposts\n- sensors\n\nLast.\n",
+            &MarkdownOptions {
+                raw_html: false,
+                topics: &[],
+            },
+        );
+        assert_eq!(
+            paragraph_texts(&body),
+            ["Before.", "The measures include: lampposts sensors", "Last."]
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Search: an index per language, written at build time, read by the reader's
+//! browser with no server.
+//!
+//! Readers look for what Members said about a subject across years of briefs, in
+//! English and in Chinese, on the published site and in a term archive opened from
+//! a USB stick. So:
+//!
+//! - **A hit is a paragraph**: brief, paragraph number, text, linking to
+//!   `…/briefs/<slug>/#p-n`, the citation readers already use ([`index`]).
+//! - **Chinese is indexed by character bigrams**, English by folded, lightly
+//!   stemmed words; one tokenizer handles mixed text ([`tokenize`]).
+//! - **No `fetch()`**: browsers refuse it between `file://` pages, so the index is
+//!   written as script files that register their data, loaded with `<script src>`
+//!   on demand, sharded by token prefix so a query downloads only the shards of its
+//!   words and the texts of the results it shows ([`shards`]).
+//!
+//! Why not a library: Pagefind, the well-kept static search crate (with CJK
+//! segmentation in its extended build), loads its index through ES modules,
+//! `fetch()` and WebAssembly, none of which work from `file://`; its maintainers
+//! say it needs a web server (Pagefind issue #202). A term archive must search
+//! from disk, so legbrief writes its own index: a tokenizer, an index builder and
+//! a shard writer, a few hundred lines with no dependency, mirrored by the theme's
+//! `static/search.js`.
+//!
+//! The search page itself is `PageId::Search`, rendered from [`page::context`]
+//! by the theme's `search.html`.
+
+pub mod index;
+pub mod page;
+pub mod shards;
+pub mod tokenize;
+
+use rayon::prelude::*;
+
+use crate::model::{PageId, Site};
+use crate::output::OutputFile;
+
+use index::LanguageIndex;
+
+/// Every index file of the site: for each language, its `meta.js`, token shards
+/// and brief texts under `<lang>/search/`, in a fixed order.
+pub fn index_files(site: &Site) -> Vec<OutputFile> {
+    let per_language: Vec<Vec<OutputFile>> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let index = LanguageIndex::build(site, lang);
+            let folder = PageId::Search(lang.code.clone()).path();
+            shards::write(&index, &site.config, lang, &folder)
+        })
+        .collect();
+    per_language.into_iter().flatten().collect()
+}
