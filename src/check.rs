@@ -27,6 +27,7 @@ use crate::content::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
 use crate::links::LinkMode;
 use crate::model::{BriefVersion, PageId, Site};
+use crate::output::OutputFile;
 use crate::pipeline::{BuildOptions, BuiltSite, build_in_memory};
 
 /// What `legbrief check` found.
@@ -107,7 +108,27 @@ pub struct SiteCheck {
 /// Checks every link and anchor of a site rendered in memory, and that no two files
 /// of the site land on the same output path. Shared by `build` and `check`.
 pub fn verify_site(built: &BuiltSite) -> SiteCheck {
-    let index = OutputIndex::new(built);
+    verify_output(&Output {
+        site: &built.site,
+        mode: &built.renderer.mode,
+        files: &built.files,
+        copies: &built.copies,
+    })
+}
+
+/// A site rendered in memory, borrowed: what [`verify_output`] reads.
+pub struct Output<'a> {
+    pub site: &'a Site,
+    /// How the pages link (a term archive links relatively).
+    pub mode: &'a LinkMode,
+    pub files: &'a [OutputFile],
+    /// Files copied as they are: (source on disk, output path).
+    pub copies: &'a [(PathBuf, String)],
+}
+
+/// [`verify_site`] for callers that keep the renderer (the property tests).
+pub fn verify_output(output: &Output<'_>) -> SiteCheck {
+    let index = OutputIndex::new(output);
     let mut check = SiteCheck {
         pages: index.scanned.values().filter(|p| p.html).count(),
         ..SiteCheck::default()
@@ -115,7 +136,7 @@ pub fn verify_site(built: &BuiltSite) -> SiteCheck {
     let reported = check_source_links(&index, &mut check);
     check_page_links(&index, &reported, &mut check);
     check.other.extend(duplicate_ids(&index));
-    check.other.extend(output_collisions(built));
+    check.other.extend(output_collisions(output));
     check
 }
 
@@ -149,7 +170,7 @@ struct OutputIndex<'a> {
 }
 
 impl<'a> OutputIndex<'a> {
-    fn new(built: &'a BuiltSite) -> OutputIndex<'a> {
+    fn new(built: &Output<'a>) -> OutputIndex<'a> {
         let files: HashSet<&str> = built
             .files
             .iter()
@@ -172,8 +193,8 @@ impl<'a> OutputIndex<'a> {
             .collect();
         let pages = built.site.pages().into_iter().map(|p| (p.file(), p)).collect();
         OutputIndex {
-            site: &built.site,
-            mode: &built.renderer.mode,
+            site: built.site,
+            mode: built.mode,
             files,
             scanned,
             pages,
@@ -336,7 +357,9 @@ impl<'a> OutputIndex<'a> {
                 return Some(format!("did you mean `{}{candidate}{fragment}`?", "../".repeat(depth)));
             }
         }
-        if let [lang, "briefs", slug, ..] = segments.as_slice() {
+        if let [lang, "briefs", slug, ..] = segments.as_slice()
+            && self.site.brief(slug).and_then(|b| b.version(lang)).is_none()
+        {
             let slugs = self
                 .site
                 .briefs
@@ -407,23 +430,7 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
     for brief in &index.site.briefs {
         for version in &brief.versions {
             let from = PageId::Brief(version.lang().to_string(), version.slug().to_string()).path();
-            let links = version
-                .body
-                .links
-                .iter()
-                .map(|l| (l.href.as_str(), version.source.body_location(l.offset), None));
-            let papers = version.source.front.papers.iter().enumerate().filter_map(|(i, paper)| {
-                let location = Location {
-                    path: version.source.path.clone(),
-                    line: paper.line,
-                    column: 1,
-                };
-                paper
-                    .url
-                    .as_deref()
-                    .map(|url| (url, location, Some(format!("papers[{i}].url"))))
-            });
-            for (href, location, field) in links.chain(papers) {
+            for SourceLink { href, location, field } in source_links(version) {
                 check.links += 1;
                 let resolved = index.resolve(&from, href, true);
                 // A term archive leaves out other terms' briefs and points links to
@@ -437,6 +444,7 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
                 if let Some(key) = resolved.key() {
                     reported.insert(key);
                 }
+                reported.insert(location_key(&location));
                 let mut d = Diagnostic::error(message).at(location);
                 if let Some(field) = field {
                     d = d.field(field);
@@ -449,6 +457,56 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
         }
     }
     reported
+}
+
+/// A link written in a brief's source: body links and appendix `url`s.
+struct SourceLink<'v> {
+    href: &'v str,
+    location: Location,
+    field: Option<String>,
+}
+
+fn source_links(version: &BriefVersion) -> impl Iterator<Item = SourceLink<'_>> {
+    let body = version.body.links.iter().map(|l| SourceLink {
+        href: &l.href,
+        location: version.source.body_location(l.offset),
+        field: None,
+    });
+    let papers = version.source.front.papers.iter().enumerate().filter_map(|(i, paper)| {
+        paper.url.as_deref().map(|url| SourceLink {
+            href: url,
+            location: Location {
+                path: version.source.path.clone(),
+                line: paper.line,
+                column: 1,
+            },
+            field: Some(format!("papers[{i}].url")),
+        })
+    });
+    body.chain(papers)
+}
+
+fn location_key(location: &Location) -> String {
+    format!("{}:{}:{}", location.path.display(), location.line, location.column)
+}
+
+/// The brief versions whose body a page shows: a brief page its own, a topic
+/// page the sections it quotes.
+fn versions_shown<'s>(site: &'s Site, page: Option<&PageId>) -> Vec<&'s BriefVersion> {
+    match page {
+        Some(PageId::Brief(lang, slug)) => site
+            .brief(slug)
+            .and_then(|b| b.version(lang))
+            .map(|v| vec![v.as_ref()])
+            .unwrap_or_default(),
+        Some(PageId::Topic(lang, topic)) => site
+            .versions_in(lang)
+            .into_iter()
+            .filter(|v| v.topics.contains(topic))
+            .map(|v| v.as_ref())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 // ---- links of every page ---------------------------------------------------
@@ -501,13 +559,28 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
                 {
                     continue;
                 }
-                if let Some((message, help)) = index.explain(&from, &link.href, &resolved) {
-                    let mut d = Diagnostic::error(format!("{message} (on page `{file}`, made by {})", made_by(page)));
-                    if let Some(help) = help {
-                        d = d.help(help);
+                let Some((message, help)) = index.explain(&from, &link.href, &resolved) else {
+                    continue;
+                };
+                // A link kept as the drafter wrote it is the drafter's to fix.
+                let origin = versions_shown(index.site, page)
+                    .into_iter()
+                    .find_map(|v| source_links(v).find(|s| s.href == link.href));
+                let mut d = match origin {
+                    Some(origin) if reported.contains(&location_key(&origin.location)) => continue,
+                    Some(origin) => {
+                        let d = Diagnostic::error(format!("{message} (on page `{file}`)")).at(origin.location);
+                        match origin.field {
+                            Some(field) => d.field(field),
+                            None => d,
+                        }
                     }
-                    diags.push(d);
+                    None => Diagnostic::error(format!("{message} (on page `{file}`, made by {})", made_by(page))),
+                };
+                if let Some(help) = help {
+                    d = d.help(help);
                 }
+                diags.push(d);
             }
             (count, diags)
         })
@@ -564,18 +637,18 @@ fn duplicate_ids(index: &OutputIndex<'_>) -> Diagnostics {
 /// A copied file of `content/` that lands where the site writes a page (or a theme
 /// file) would silently replace it; two names that differ only in case replace each
 /// other on case-insensitive hosts.
-fn output_collisions(built: &BuiltSite) -> Diagnostics {
+fn output_collisions(built: &Output<'_>) -> Diagnostics {
     let config = &built.site.config;
     let mut diags = Diagnostics::new();
     let generated: HashSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
     let mut by_case: BTreeMap<String, Vec<(&str, Option<PathBuf>)>> = BTreeMap::new();
-    for file in &built.files {
+    for file in built.files {
         by_case
             .entry(file.path.to_lowercase())
             .or_default()
             .push((&file.path, None));
     }
-    for (source, output) in &built.copies {
+    for (source, output) in built.copies {
         let shown = display_path(config, source);
         if generated.contains(output.as_str()) {
             diags.push(

@@ -154,7 +154,7 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
         let block = &events[start..i];
         let offset = block[0].1.start;
         for (event, range) in block {
-            if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
                 out.links.push(BodyLink {
                     href: dest_url.to_string(),
                     offset: range.start,
@@ -211,7 +211,12 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
     numbered.sort_by_key(|(_, n)| **n);
     out.footnotes = numbered
         .into_iter()
-        .map(|(label, _)| (footnote_id(label), footnote_defs.remove(label).unwrap_or_default()))
+        .map(|(label, _)| {
+            (
+                note_id(label, &footnote_numbers),
+                footnote_defs.remove(label).unwrap_or_default(),
+            )
+        })
         .collect();
     out
 }
@@ -228,6 +233,19 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
 
 pub fn footnote_id(label: &str) -> String {
     format!("fn-{}", slugify(label))
+}
+
+/// The id of footnote `label` among the numbered ones: `fn-<slug>`, unless an
+/// earlier footnote's label has the same slug (`[^a b]` and `[^a-b]`); then
+/// `fn-<slug>_<n>`, which no slug can equal, so ids stay unique.
+fn note_id(label: &str, numbers: &HashMap<String, usize>) -> String {
+    let id = footnote_id(label);
+    let n = numbers.get(label).copied().unwrap_or_default();
+    if numbers.iter().any(|(other, m)| *m < n && footnote_id(other) == id) {
+        format!("{id}_{n}")
+    } else {
+        id
+    }
 }
 
 /// Finds the topic sections: a heading whose id is a topic key runs until the
@@ -322,7 +340,7 @@ fn events_to_html(events: Vec<Event<'_>>, raw_html: bool, footnotes: &mut HashMa
             // Only the first reference is the note's back-link target: ids are unique.
             let first = !footnotes.contains_key(label.as_ref());
             let n = *footnotes.entry(label.to_string()).or_insert(next);
-            let id = footnote_id(&label);
+            let id = note_id(&label, footnotes);
             let anchor = if first {
                 format!(" id=\"ref-{id}\"")
             } else {

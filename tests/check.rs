@@ -357,3 +357,50 @@ fn a_heading_id_that_takes_a_paragraph_citation_is_an_error_at_the_heading() {
         "{err}"
     );
 }
+
+#[test]
+fn a_link_that_only_breaks_in_a_term_archive_is_reported_at_its_source() {
+    let config = common::CONFIG.replace("https://briefs.example.org", "https://council.example.org/briefs");
+    let site = TestSite::new().write("legbrief.toml", &config).brief(
+        "a",
+        "en",
+        &front("A", "itb", "2024-01-10"),
+        "See the [council's home](/home.html).\n",
+    );
+    let (code, err) = check(&site);
+    assert_eq!(
+        code, 0,
+        "outside the site's path, the published link is not ours to check:\n{err}"
+    );
+    let out = site.run(&["check", "--term", "7"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/briefs/a.en.md:6:9: error: link `/home.html` is broken: a root-relative link does not work in a term archive opened from disk (on page `en/briefs/a/index.html`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_image_is_named_at_its_source() {
+    let site = site_citing("The chart:\n\n![Tolls by year](../../../files/tolls.png)\n");
+    let (code, err) = check(&site);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/briefs/a.en.md:8:1: error: link `../../../files/tolls.png` leads to `files/tolls.png`"),
+        "{err}"
+    );
+    let site = site.write("content/files/tolls.png", "png");
+    let (code, err) = check(&site);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn footnote_labels_that_slugify_alike_keep_distinct_ids() {
+    let site = site_citing("A[^a b] and B[^a-b].\n\n[^a b]: First.\n\n[^a-b]: Second.\n");
+    let (code, err) = check(&site);
+    assert_eq!(code, 0, "{err}");
+    site.build_ok();
+    let page = site.read("public/en/briefs/a/index.html");
+    assert!(page.contains("fn-a-b_2"), "{page}");
+}
