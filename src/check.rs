@@ -432,6 +432,18 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
             let from = PageId::Brief(version.lang().to_string(), version.slug().to_string()).path();
             for SourceLink { href, location, field } in source_links(version) {
                 check.links += 1;
+                if let Some(scheme) = script_scheme(href) {
+                    let d = Diagnostic::error(format!(
+                        "link `{href}` uses the `{scheme}:` scheme, which runs code in the reader's browser"
+                    ))
+                    .at(location)
+                    .help("link to a page, a file or an http(s) address");
+                    check.other.push(match field {
+                        Some(field) => d.field(field),
+                        None => d,
+                    });
+                    continue;
+                }
                 let resolved = index.resolve(&from, href, true);
                 // A term archive leaves out other terms' briefs and points links to
                 // them at the live site; `check` without `--term` checks those.
@@ -872,6 +884,28 @@ fn has_scheme(url: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// The scheme of a URL that runs code when followed (`javascript:`, `vbscript:`,
+/// `data:` other than an image), read as browsers read it: ignoring case, leading
+/// spaces and control characters, and tabs or line breaks anywhere.
+fn script_scheme(url: &str) -> Option<&'static str> {
+    let normalized: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if normalized.starts_with("javascript:") {
+        Some("javascript")
+    } else if normalized.starts_with("vbscript:") {
+        Some("vbscript")
+    } else if normalized.starts_with("data:") && !normalized.starts_with("data:image/") {
+        Some("data")
+    } else {
+        None
+    }
+}
+
 /// `path#fragment` → (`path`, `Some("fragment")`).
 fn split_fragment(href: &str) -> (&str, Option<&str>) {
     match href.split_once('#') {
@@ -991,6 +1025,17 @@ mod tests {
                 "https://e.org/en/briefs/a/"
             ]
         );
+    }
+
+    #[test]
+    fn script_urls_are_recognised_as_browsers_read_them() {
+        assert_eq!(script_scheme("javascript:alert(1)"), Some("javascript"));
+        assert_eq!(script_scheme(" \u{1}JaVa\tScRipt:x"), Some("javascript"));
+        assert_eq!(script_scheme("vbscript:x"), Some("vbscript"));
+        assert_eq!(script_scheme("data:text/html,<b>"), Some("data"));
+        assert_eq!(script_scheme("data:image/png;base64,AA"), None);
+        assert_eq!(script_scheme("../javascript:x/"), None);
+        assert_eq!(script_scheme("https://e.org/javascript:"), None);
     }
 
     #[test]

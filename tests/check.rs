@@ -404,3 +404,24 @@ fn footnote_labels_that_slugify_alike_keep_distinct_ids() {
     let page = site.read("public/en/briefs/a/index.html");
     assert!(page.contains("fn-a-b_2"), "{page}");
 }
+
+#[test]
+fn links_that_run_scripts_are_refused_at_their_source() {
+    let front = format!(
+        "{}\n[[papers]]\nbody = \"itb\"\ndate = 2023-01-01\ntitle = \"Agenda\"\nkind = \"agenda\"\nurl = \"javascript:alert(2)\"",
+        front("A", "itb", "2024-01-10")
+    );
+    let site = TestSite::new().brief("a", "en", &front, "Hello [x](javascript:alert(1)).\n");
+    let (code, err) = check(&site);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/briefs/a.en.md:13:7: error: link `javascript:alert(1)` uses the `javascript:` scheme"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/briefs/a.en.md:6:1: error in `papers[0].url`: link `javascript:alert(2)` uses the `javascript:` scheme"),
+        "{err}"
+    );
+    let out = site.run(&["build", "--allow-broken-links"]);
+    assert_eq!(out.status.code(), Some(1), "never published:\n{}", stderr(&out));
+}
