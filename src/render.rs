@@ -390,6 +390,10 @@ struct LandingLanguage<'a> {
     title: &'a str,
     href: String,
     count: usize,
+    /// What the site is and how many briefs it has, in this language.
+    intro: String,
+    /// The language's main listings (topics, committees, terms, papers).
+    sections: Vec<Link>,
     /// In a term archive: the term and its committees, in this language.
     archive: Option<LandingArchive>,
 }
@@ -559,6 +563,30 @@ impl<'a> PageContext<'a> {
         }
     }
 
+    /// The landing page's introduction in language `l`: what a brief is, and how many.
+    fn landing_intro(&self, l: &Language) -> String {
+        let count = self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count();
+        let counted = fill(self.renderer.string(&l.code, "all_briefs_count"), "n", &count.to_string());
+        join_sentences(self.renderer.string(&l.code, "home_intro"), &counted)
+    }
+
+    /// Links to language `l`'s listings, named in that language.
+    fn landing_sections(&self, l: &Language) -> Vec<Link> {
+        let code = || l.code.clone();
+        [
+            ("nav_topics", PageId::Topics(code())),
+            ("nav_committees", PageId::Committees(code())),
+            ("nav_terms", PageId::Terms(code())),
+            ("nav_papers", PageId::Papers(code())),
+        ]
+        .into_iter()
+        .map(|(key, page)| Link {
+            name: self.renderer.string(&l.code, key).to_string(),
+            href: self.href(&page),
+        })
+        .collect()
+    }
+
     fn committee_link(&self, key: &str) -> Link {
         let config = self.config();
         let name = config
@@ -651,6 +679,8 @@ impl<'a> PageContext<'a> {
                         title: &l.title,
                         href: self.href(&PageId::Home(l.code.clone())),
                         count: self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count(),
+                        intro: self.landing_intro(l),
+                        sections: self.landing_sections(l),
                         archive: self.landing_archive(l),
                     })
                     .collect();
@@ -670,6 +700,8 @@ impl<'a> PageContext<'a> {
                         title: &l.title,
                         href: self.href(&PageId::Home(l.code.clone())),
                         count: 0,
+                        intro: String::new(),
+                        sections: Vec::new(),
                         archive: None,
                     })
                     .collect();
@@ -704,6 +736,7 @@ impl<'a> PageContext<'a> {
                     "page",
                     &self.meta("home", self.lang.title.clone(), self.t("home_intro").to_string()),
                 );
+                context.insert("intro", &self.landing_intro(self.lang));
                 "home.html"
             }
             PageId::Brief(_, slug) => {
@@ -1239,6 +1272,16 @@ pub fn strip_ids(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Two sentences as one text: a space after Latin punctuation, none after a
+/// Chinese full stop (Chinese sets sentences without spaces).
+pub fn join_sentences(first: &str, second: &str) -> String {
+    match first.chars().last() {
+        Some(c) if crate::markdown::is_cjk(c) => format!("{first}{second}"),
+        Some(_) => format!("{first} {second}"),
+        None => second.to_string(),
+    }
 }
 
 /// Text of an HTML fragment, for headings reused as plain labels.
