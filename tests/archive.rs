@@ -148,8 +148,8 @@ struct LinkWalk {
     external: Vec<String>,
 }
 
-/// Walks every `href` and `src` of every HTML page under `root` and resolves it
-/// against the file system as a browser opening the files from disk would.
+/// Walks every `href`, `src` and form `action` of every HTML page under `root` and
+/// resolves it against the file system as a browser opening the files from disk would.
 fn walk_links(root: &Path) -> LinkWalk {
     let root = root.canonicalize().expect("archive folder");
     let mut walk = LinkWalk::default();
@@ -166,7 +166,7 @@ fn walk_links(root: &Path) -> LinkWalk {
         let html = std::fs::read_to_string(&page).expect("page text");
         let shown = page.strip_prefix(&root).unwrap().display().to_string();
         for (_, attributes) in tags(&html) {
-            for attribute in ["href", "src"] {
+            for attribute in ["href", "src", "action"] {
                 let Some(link) = attributes.get(attribute) else {
                     continue;
                 };
@@ -353,6 +353,29 @@ fn every_link_of_a_term_archive_resolves_to_a_file_inside_it() {
             );
         }
     }
+}
+
+#[test]
+fn every_archive_of_the_sample_site_works_from_disk() {
+    let site = TestSite::sample();
+    let out = site.run(&["build", "--all-terms"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for folder in ["term-6", "term-7", "term-8", ""] {
+        let walk = walk_links(&site.path(&format!("public-terms/{folder}")));
+        eprintln!(
+            "sample site, {}: {} pages, {} links checked, {} broken",
+            if folder.is_empty() {
+                "all archives and their index"
+            } else {
+                folder
+            },
+            walk.pages,
+            walk.checked,
+            walk.broken.len()
+        );
+        assert_no_broken_links(&walk);
+    }
+    assert!(site.exists("public-terms/term-7/en/briefs/digital-government-smart-city/index.html"));
 }
 
 #[test]
