@@ -101,7 +101,8 @@ pub struct SiteCheck {
     pub links: usize,
     /// Links to missing pages or anchors: `build` refuses these unless told otherwise.
     pub broken_links: Diagnostics,
-    /// Other problems of the output: duplicate ids, files that replace each other.
+    /// Problems no flag lets through: links that run scripts, duplicate ids,
+    /// files that replace each other.
     pub other: Diagnostics,
 }
 
