@@ -228,7 +228,9 @@ fn single(d: Diagnostic) -> Diagnostics {
     [d].into_iter().collect()
 }
 
-fn is_hidden(relative: &Path) -> bool {
+/// Whether a path under `content/` is hidden (a part starts with `.`); hidden
+/// files, such as editors' swap files, are neither briefs nor copied.
+pub fn is_hidden(relative: &Path) -> bool {
     relative
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))

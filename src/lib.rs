@@ -23,5 +23,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod toml_fields;

@@ -87,6 +87,27 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Preview while drafting: build in memory, serve, rebuild and reload on every save
+    Serve {
+        /// The site's folder (holding legbrief.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; only this machine can connect to the default
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on; 0 picks a free one (the URL is printed)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include briefs marked `draft = true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll the files for changes, for file systems without change events
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new site in DIR, ready to build
     Init {
         /// The folder to create (must be empty or absent)
@@ -214,6 +235,30 @@ fn main() -> ExitCode {
                 Err(diags) => {
                     print_diagnostics(&diags.sorted());
                     eprintln!("Import failed; nothing was written");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+            poll,
+        } => {
+            let options = legbrief::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+            };
+            match legbrief::serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(1)
                 }
             }

@@ -342,6 +342,24 @@ impl Site {
                 }
             }
         }
+        // Other briefs' links to this one are written differently once it exists
+        // (see `body_links`): where their text is quoted, on topic pages, and in a
+        // term archive on their own pages too. Links are not tracked per brief, so
+        // a brief or translation appearing or going redoes all of those pages.
+        let langs =
+            |versions: &[Arc<BriefVersion>]| versions.iter().map(|v| v.lang().to_string()).collect::<BTreeSet<_>>();
+        if langs(before) != langs(after) {
+            for lang in &self.config.languages {
+                for topic in &self.config.topics {
+                    pages.insert(PageId::Topic(lang.code.clone(), topic.key.clone()));
+                }
+                if self.term.is_some() {
+                    for brief in self.briefs.iter().filter(|b| b.version(&lang.code).is_some()) {
+                        pages.insert(PageId::Brief(lang.code.clone(), brief.slug.clone()));
+                    }
+                }
+            }
+        }
         pages
     }
 }

@@ -1,0 +1,371 @@
+//! HTTP for `serve`: answers requests from the site held in memory.
+//!
+//! Everything served comes from the live site's file map or, for files copied
+//! from `content/`, from the source file the build listed, so no request can
+//! reach a file the build did not put in the site. Paths that try to climb out
+//! (`..`, `%2e%2e`, backslashes) are refused outright rather than normalized, so
+//! a mistake never turns into a file outside the site.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::Shared;
+use super::livereload::{self, EVENTS_PATH, SCRIPT_PATH};
+
+/// The prefix of `serve`'s own endpoints; no site page lives there.
+pub const RESERVED_PREFIX: &str = "/__legbrief/";
+
+/// What a request path resolves to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site map, by key (`en/briefs/x/index.html`).
+    File(String),
+    /// A file copied from `content/`, by output path.
+    Asset(String),
+    /// A folder asked for without its trailing slash: where to go instead.
+    Redirect(String),
+    NotFound,
+}
+
+/// A request path that is refused, with the reason sent back.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused(pub &'static str);
+
+/// Splits a request target into its decoded path (starting with `/`) and its
+/// query string (without `?`), refusing anything that is not a plain path inside
+/// the site.
+pub fn parse_target(url: &str) -> Result<(String, String), Refused> {
+    let (raw_path, query) = match url.split_once('?') {
+        Some((path, query)) => (path, query),
+        None => (url, ""),
+    };
+    let raw_path = raw_path.split('#').next().unwrap_or_default();
+    if !raw_path.starts_with('/') {
+        return Err(Refused("the request path must start with /"));
+    }
+    let path = percent_decode(raw_path).ok_or(Refused("the request path is not valid percent-encoded UTF-8"))?;
+    if path.contains('\\') || path.contains('\0') {
+        return Err(Refused("the request path has a backslash or a NUL"));
+    }
+    if path.split('/').any(|segment| segment == ".." || segment == ".") {
+        return Err(Refused("the request path has `.` or `..` segments"));
+    }
+    Ok((path, query.to_string()))
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `path` with every byte outside unreserved ASCII and `/` percent-encoded, for a
+/// `Location` header.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Where a decoded request `path` leads in a site with `has_file` and `has_asset`.
+pub fn resolve(path: &str, has_file: impl Fn(&str) -> bool, has_asset: impl Fn(&str) -> bool) -> Target {
+    let key = path.trim_start_matches('/');
+    if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        return if has_file(&index) {
+            Target::File(index)
+        } else {
+            Target::NotFound
+        };
+    }
+    if has_file(key) {
+        return Target::File(key.to_string());
+    }
+    if has_asset(key) {
+        return Target::Asset(key.to_string());
+    }
+    if has_file(&format!("{key}/index.html")) {
+        return Target::Redirect(format!("/{key}/"));
+    }
+    Target::NotFound
+}
+
+/// The `Content-Type` for a file name, by extension.
+pub fn content_type(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "zip" => "application/zip",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `html` with the live-reload script tag before its last `</body>` (or at the end).
+pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// Sends a response; the headers are ASCII made here, and one that is not is left
+/// out rather than failing the response.
+fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    let headers = [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    for (name, value) in headers.iter().chain(extra) {
+        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    }
+    // The client may be gone already; there is nobody to tell.
+    let _ = request.respond(response);
+}
+
+fn plain(request: Request, status: u16, text: &str) {
+    respond(
+        request,
+        status,
+        "text/plain; charset=utf-8",
+        format!("{text}\n").into_bytes(),
+        &[],
+    );
+}
+
+/// Answers one request.
+pub fn handle(request: Request, shared: &Arc<Shared>) {
+    let method = request.method().clone();
+    if !matches!(method, Method::Get | Method::Head) {
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD are served\n".to_vec(),
+            &[("Allow", "GET, HEAD")],
+        );
+        return;
+    }
+    let (path, query) = match parse_target(request.url()) {
+        Ok(parsed) => parsed,
+        Err(Refused(why)) => return plain(request, 400, &format!("400 Bad Request: {why}")),
+    };
+    if let Some(endpoint) = path.strip_prefix(RESERVED_PREFIX) {
+        return handle_endpoint(request, shared, endpoint, &query);
+    }
+    let snapshot = shared.snapshot();
+    let target = resolve(
+        &path,
+        |key| snapshot.files.contains_key(key),
+        |key| snapshot.assets.contains_key(key),
+    );
+    match target {
+        Target::File(key) => {
+            let body = snapshot.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
+            send_page(request, shared, &snapshot, 200, &key, body);
+        }
+        Target::Asset(key) => send_asset(request, shared, &snapshot, &key),
+        Target::Redirect(to) => {
+            let to = percent_encode_path(&to);
+            let location = if query.is_empty() { to } else { format!("{to}?{query}") };
+            respond(
+                request,
+                302,
+                "text/plain; charset=utf-8",
+                format!("see {location}\n").into_bytes(),
+                &[("Location", &location)],
+            );
+        }
+        Target::NotFound => not_found(request, shared, &snapshot),
+    }
+}
+
+/// Sends a file of the site map; HTML gets the live-reload script.
+fn send_page(
+    request: Request,
+    shared: &Arc<Shared>,
+    snapshot: &super::Snapshot,
+    status: u16,
+    key: &str,
+    body: Vec<u8>,
+) {
+    let kind = content_type(key);
+    let body = if kind.starts_with("text/html") {
+        inject(&body, &livereload::script_tag(&shared.instance, snapshot.generation))
+    } else {
+        body
+    };
+    respond(request, status, kind, body, &[]);
+}
+
+fn not_found(request: Request, shared: &Arc<Shared>, snapshot: &super::Snapshot) {
+    match snapshot.files.get("404.html") {
+        Some(page) => {
+            let page = page.to_vec();
+            send_page(request, shared, snapshot, 404, "404.html", page);
+        }
+        None if snapshot.files.is_empty() => {
+            // No build has succeeded yet: a page that shows the errors and reloads
+            // once the site builds.
+            let page = livereload::waiting_page().into_bytes();
+            send_page(request, shared, snapshot, 503, "503.html", page);
+        }
+        None => plain(request, 404, "404 Not Found"),
+    }
+}
+
+/// Sends a file copied from `content/`, read now so edits show without a rebuild.
+/// Only a regular file is sent: a symlink put in its place is not followed.
+fn send_asset(request: Request, shared: &Arc<Shared>, snapshot: &super::Snapshot, key: &str) {
+    let Some(source) = snapshot.assets.get(key) else {
+        return not_found(request, shared, snapshot);
+    };
+    let is_file = std::fs::symlink_metadata(source).is_ok_and(|m| m.is_file());
+    let body = is_file
+        .then(|| std::fs::File::open(source).ok())
+        .flatten()
+        .and_then(|mut f| {
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).ok().map(|_| bytes)
+        });
+    match body {
+        Some(body) => {
+            let kind = content_type(key);
+            let body = if kind.starts_with("text/html") {
+                inject(&body, &livereload::script_tag(&shared.instance, snapshot.generation))
+            } else {
+                body
+            };
+            respond(request, 200, kind, body, &[]);
+        }
+        None => not_found(request, shared, snapshot),
+    }
+}
+
+fn handle_endpoint(request: Request, shared: &Arc<Shared>, endpoint: &str, query: &str) {
+    match endpoint {
+        e if e == SCRIPT_PATH => respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            livereload::SCRIPT.as_bytes().to_vec(),
+            &[],
+        ),
+        e if e == EVENTS_PATH => livereload::serve_events(request, shared, query),
+        "status" => {
+            let snapshot = shared.snapshot();
+            let mut text = format!("generation {}\nerrors {}\n", snapshot.generation, snapshot.errors.len());
+            for error in snapshot.errors.iter() {
+                text.push_str(error);
+                text.push('\n');
+            }
+            respond(request, 200, "text/plain; charset=utf-8", text.into_bytes(), &[]);
+        }
+        _ => plain(request, 404, "404 Not Found"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        for url in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/en/..%2f..%2fetc/passwd",
+            "/en/%5c..%5cfile",
+            "/./index.html",
+            "etc/passwd",
+            "/%zz",
+            "/%ff",
+        ] {
+            assert!(parse_target(url).is_err(), "{url} must be refused");
+        }
+        assert_eq!(
+            parse_target("/en/briefs/x/?a=1").unwrap(),
+            ("/en/briefs/x/".into(), "a=1".into())
+        );
+        assert_eq!(parse_target("/files/%E5%9C%96.png").unwrap().0, "/files/圖.png");
+    }
+
+    #[test]
+    fn resolves_folders_redirects_and_assets() {
+        let files = ["index.html", "en/briefs/x/index.html", "static/style.css"];
+        let has = |k: &str| files.contains(&k);
+        let asset = |k: &str| k == "files/a.pdf";
+        assert_eq!(resolve("/", has, asset), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/en/briefs/x/", has, asset),
+            Target::File("en/briefs/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/en/briefs/x", has, asset),
+            Target::Redirect("/en/briefs/x/".into())
+        );
+        assert_eq!(resolve("/files/a.pdf", has, asset), Target::Asset("files/a.pdf".into()));
+        assert_eq!(resolve("/en/briefs/y/", has, asset), Target::NotFound);
+        assert_eq!(resolve("//etc/passwd", has, asset), Target::NotFound);
+    }
+
+    #[test]
+    fn injects_before_the_last_body_end() {
+        let out = inject(b"<html><body><p>x</p></BODY></html>", "<script></script>");
+        assert_eq!(out, b"<html><body><p>x</p><script></script></BODY></html>");
+        assert_eq!(inject(b"<p>x", "<s>"), b"<p>x<s>");
+    }
+}

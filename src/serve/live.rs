@@ -1,0 +1,545 @@
+//! The live site: the last good build, held in memory and updated in place as
+//! sources change.
+//!
+//! A change to one brief re-reads that brief in every language, swaps it into the
+//! model and re-renders only the pages [`Site::pages_affected_by`] names, so an edit
+//! costs a few pages, not the whole site. A change to the config or the theme
+//! rebuilds everything. Either way the result is byte for byte what `build` would
+//! write for the same sources (tests compare the two).
+//!
+//! A change that does not build never replaces what is served: the problem is kept
+//! beside the last good site until a later change fixes it. Problems are kept per
+//! source file, so fixing one brief clears its errors while another brief's remain.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, BRIEFS_DIR, CONTENT_DIR, display_path, is_brief_path, parse_brief_file};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{self, BriefVersion, PageId, Site};
+use crate::output::OutputFile;
+use crate::pipeline::{self, BuildOptions};
+use crate::render::Renderer;
+
+/// The folder of site themes, watched for template and stylesheet edits.
+pub const THEMES_DIR: &str = "themes";
+
+/// Output path (`en/briefs/x/index.html`) → bytes, shared with the HTTP threads.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Output path → the source file under `content/` it is served from.
+pub type Assets = HashMap<String, PathBuf>;
+
+/// The last build that succeeded.
+struct Good {
+    site: Site,
+    renderer: Renderer,
+    files: Arc<Files>,
+    assets: Arc<Assets>,
+}
+
+/// What a rebuild changed, for live reload and the terminal line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Everything may have changed (a full rebuild, or an asset that any page may show).
+    pub everything: bool,
+    /// Output paths that changed, appeared or disappeared.
+    pub paths: BTreeSet<String>,
+    /// Pages rendered by this rebuild.
+    pub rendered: usize,
+    /// Whether this was a full rebuild.
+    pub full: bool,
+    /// Warnings found on the way (errors are kept in the live site, see [`LiveSite::errors`]).
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn is_change(&self) -> bool {
+        self.everything || !self.paths.is_empty()
+    }
+}
+
+/// Source paths sorted by what a change to them requires.
+#[derive(Debug, Default)]
+struct Plan {
+    full: bool,
+    briefs: BTreeSet<PathBuf>,
+    assets: BTreeSet<PathBuf>,
+}
+
+/// The site as `serve` holds it.
+pub struct LiveSite {
+    options: BuildOptions,
+    good: Option<Good>,
+    /// Errors of the last full build, when it failed; every change then rebuilds fully.
+    build_errors: Vec<Diagnostic>,
+    /// Errors per brief file (as shown in messages), from incremental rebuilds.
+    file_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Pages that include briefs edited since the last [`LiveSite::catch_up`].
+    pending: BTreeSet<PageId>,
+    /// Briefs changed since the search index was last written.
+    search_stale: bool,
+    /// Errors rendering the pending pages, until they render.
+    render_errors: Vec<Diagnostic>,
+}
+
+impl LiveSite {
+    /// Builds the whole site. A site that does not build yet is still a live site:
+    /// it has no pages and reports its errors until a change fixes them.
+    pub fn build(options: BuildOptions) -> (LiveSite, Outcome) {
+        let mut live = LiveSite {
+            options,
+            good: None,
+            build_errors: Vec::new(),
+            file_errors: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            search_stale: false,
+            render_errors: Vec::new(),
+        };
+        let outcome = live.rebuild_all();
+        (live, outcome)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Every page and theme file of the last good build.
+    pub fn files(&self) -> Arc<Files> {
+        self.good.as_ref().map_or_else(Default::default, |g| g.files.clone())
+    }
+
+    /// Every file copied from `content/` in the last good build.
+    pub fn assets(&self) -> Arc<Assets> {
+        self.good.as_ref().map_or_else(Default::default, |g| g.assets.clone())
+    }
+
+    /// Whether any build has succeeded.
+    pub fn has_site(&self) -> bool {
+        self.good.is_some()
+    }
+
+    /// The problems that keep the sources from building, sorted by file and line;
+    /// empty when what is served is what the sources say.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let diags: Diagnostics = if self.build_errors.is_empty() {
+            self.file_errors
+                .values()
+                .flatten()
+                .chain(&self.render_errors)
+                .cloned()
+                .collect()
+        } else {
+            self.build_errors.iter().cloned().collect()
+        };
+        diags.sorted().into_vec()
+    }
+
+    /// Rebuilds everything from the sources.
+    pub fn rebuild_all(&mut self) -> Outcome {
+        let started = Instant::now();
+        match pipeline::build_in_memory(&self.options) {
+            Ok(built) => {
+                let files: Files = built
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::from(f.contents)))
+                    .collect();
+                let assets: Assets = built
+                    .copies
+                    .into_iter()
+                    .map(|(source, output)| (output, source))
+                    .collect();
+                let rendered = files.len();
+                self.good = Some(Good {
+                    site: built.site,
+                    renderer: built.renderer,
+                    files: Arc::new(files),
+                    assets: Arc::new(assets),
+                });
+                self.build_errors.clear();
+                self.file_errors.clear();
+                self.pending.clear();
+                self.search_stale = false;
+                self.render_errors.clear();
+                Outcome {
+                    everything: true,
+                    rendered,
+                    full: true,
+                    warnings: built.diagnostics.into_vec(),
+                    elapsed: started.elapsed(),
+                    ..Outcome::default()
+                }
+            }
+            Err(diags) => {
+                let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                    diags.into_vec().into_iter().partition(Diagnostic::is_error);
+                self.build_errors = errors;
+                Outcome {
+                    full: true,
+                    warnings,
+                    elapsed: started.elapsed(),
+                    ..Outcome::default()
+                }
+            }
+        }
+    }
+
+    /// Brings the site up to date after the files at `touched` (absolute paths,
+    /// in any order, duplicates allowed) were created, changed, renamed or removed.
+    pub fn apply(&mut self, touched: &[PathBuf]) -> Outcome {
+        let started = Instant::now();
+        let plan = self.plan(touched);
+        if plan.full || (self.good.is_none() || !self.build_errors.is_empty()) && !plan.is_empty() {
+            return self.rebuild_all();
+        }
+        let mut outcome = Outcome::default();
+        if !plan.briefs.is_empty() {
+            self.apply_briefs(&plan.briefs, &mut outcome);
+        }
+        if !plan.assets.is_empty() {
+            self.apply_assets(&plan.assets, &mut outcome);
+        }
+        outcome.elapsed = started.elapsed();
+        outcome
+    }
+
+    /// Sorts touched paths into what they need; paths that no build reads are dropped.
+    fn plan(&self, touched: &[PathBuf]) -> Plan {
+        let root = &self.options.root;
+        let theme = self.good.as_ref().and_then(|g| g.site.config.theme.clone());
+        let mut plan = Plan::default();
+        for path in touched {
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            if relative == Path::new(CONFIG_FILE) {
+                plan.full = true;
+            } else if let Ok(in_themes) = relative.strip_prefix(THEMES_DIR) {
+                // Only the site theme the config names is read; before any good
+                // build the config is unknown, so any change is worth a try.
+                plan.full |= match &theme {
+                    Some(name) => in_themes.as_os_str().is_empty() || in_themes.starts_with(name),
+                    None => self.good.is_none(),
+                };
+            } else if let Ok(in_content) = relative.strip_prefix(CONTENT_DIR) {
+                if in_content.as_os_str().is_empty() || in_content == Path::new(BRIEFS_DIR) {
+                    // The folder itself appeared, vanished or was renamed.
+                    plan.full = true;
+                } else if content::is_hidden(in_content) {
+                    continue;
+                } else if is_brief_path(in_content) {
+                    plan.briefs.insert(path.clone());
+                } else {
+                    plan.assets.insert(path.clone());
+                }
+            }
+        }
+        plan
+    }
+
+    /// Re-reads every brief that a touched file belongs to and re-renders what
+    /// depends on it.
+    fn apply_briefs(&mut self, touched: &BTreeSet<PathBuf>, outcome: &mut Outcome) {
+        let Some(good) = self.good.as_ref() else {
+            return;
+        };
+        let config = good.site.config.clone();
+        let briefs_dir = config.root.join(CONTENT_DIR).join(BRIEFS_DIR);
+        let mut by_slug: BTreeMap<String, BTreeSet<PathBuf>> = BTreeMap::new();
+        for path in touched {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let stem = name.strip_suffix(".md").unwrap_or(&name);
+            let slug = stem.rsplit_once('.').map_or(stem, |(slug, _)| slug);
+            by_slug.entry(slug.to_string()).or_default().insert(path.clone());
+        }
+        let mut next = good.site.clone();
+        let mut pages: BTreeSet<PageId> = BTreeSet::new();
+        let mut gone: BTreeSet<PageId> = BTreeSet::new();
+        let mut touched_shown: Vec<PathBuf> = Vec::new();
+        let mut slugs: BTreeSet<String> = BTreeSet::new();
+        for (slug, mut files) in by_slug {
+            for lang in &config.languages {
+                files.insert(briefs_dir.join(format!("{slug}.{}.md", lang.code)));
+            }
+            touched_shown.extend(
+                files
+                    .iter()
+                    .filter(|f| touched.contains(*f))
+                    .map(|f| display_path(&config, f)),
+            );
+            let read = read_brief(&config, &slug, &files, self.options.drafts, &mut self.file_errors);
+            let Some(after) = read.map(|(versions, warnings)| {
+                outcome.warnings.extend(warnings);
+                versions
+            }) else {
+                continue;
+            };
+            let before: Vec<Arc<BriefVersion>> = next.brief(&slug).map(|b| b.versions.clone()).unwrap_or_default();
+            if before.len() == after.len() && before.iter().zip(&after).all(|(a, b)| a == b) {
+                continue;
+            }
+            next.replace_brief(&slug, after.clone());
+            slugs.insert(slug.clone());
+            pages.extend(next.pages_affected_by(&slug, &before, &after));
+            for version in &before {
+                gone.insert(PageId::Brief(version.lang().to_string(), slug.clone()));
+            }
+        }
+        if pages.is_empty() {
+            return;
+        }
+        // First the edited briefs' own pages (what the drafter looks at), at once;
+        // the lists and quotes that include them follow in `catch_up`.
+        let (first, rest): (BTreeSet<PageId>, BTreeSet<PageId>) = pages
+            .into_iter()
+            .chain(gone)
+            .partition(|p| matches!(p, PageId::Brief(_, s) if slugs.contains(s)));
+        let (render, removed) = split_existing(&next, first);
+        let rendered = match pipeline::render_pages(&next, &good.renderer, &render, false) {
+            Ok(files) => files,
+            Err(diags) => {
+                // A page that cannot be rendered keeps the whole edit out; the
+                // errors stay until one of the edited files changes again.
+                if let Some(first) = touched_shown.into_iter().next() {
+                    self.file_errors.insert(first, only_errors(&diags));
+                }
+                return;
+            }
+        };
+        let Some(good) = self.good.as_mut() else {
+            return;
+        };
+        outcome.rendered += rendered.len();
+        update_files(&mut good.files, rendered, &removed, outcome);
+        good.site = next;
+        self.pending.extend(rest);
+        self.search_stale = true;
+    }
+
+    /// Whether pages and files that include the last edits (lists, quotes, the
+    /// search index) lag behind after [`LiveSite::apply`]; [`LiveSite::catch_up`]
+    /// brings them level.
+    pub fn is_behind(&self) -> bool {
+        self.search_stale || !self.pending.is_empty()
+    }
+
+    /// Renders the pages that list or quote the briefs edited since the last call,
+    /// then rewrites the search index. With thousands of briefs these are large
+    /// pages and an index made from every brief, far more work than the edited
+    /// pages themselves, so [`LiveSite::apply`] leaves them for this second step.
+    pub fn catch_up(&mut self) -> Outcome {
+        let started = Instant::now();
+        let mut outcome = Outcome::default();
+        let pending = std::mem::take(&mut self.pending);
+        if let Some(good) = self.good.as_mut().filter(|_| !pending.is_empty()) {
+            let (render, removed) = split_existing(&good.site, pending);
+            match pipeline::render_pages(&good.site, &good.renderer, &render, false) {
+                Ok(rendered) => {
+                    self.render_errors.clear();
+                    outcome.rendered += rendered.len();
+                    update_files(&mut good.files, rendered, &removed, &mut outcome);
+                }
+                Err(diags) => self.render_errors = only_errors(&diags),
+            }
+        }
+        if self.search_stale {
+            self.update_search(&mut outcome);
+        }
+        outcome.elapsed = started.elapsed();
+        outcome
+    }
+
+    /// Rewrites the search index, made from every brief.
+    fn update_search(&mut self, outcome: &mut Outcome) {
+        let Some(good) = self.good.as_mut() else {
+            return;
+        };
+        self.search_stale = false;
+        let fresh = crate::search::index_files(&good.site);
+        let folders: Vec<String> = good
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| PageId::Search(l.code.clone()).path())
+            .collect();
+        let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let files = Arc::make_mut(&mut good.files);
+        let stale: Vec<String> = files
+            .keys()
+            .filter(|k| {
+                folders
+                    .iter()
+                    .any(|f| k.strip_prefix(f.as_str()).is_some_and(|rest| rest != "index.html"))
+                    && !fresh_paths.contains(k.as_str())
+            })
+            .cloned()
+            .collect();
+        for key in stale {
+            files.remove(&key);
+            outcome.paths.insert(key);
+        }
+        outcome.rendered += fresh.len();
+        for file in fresh {
+            if files.get(&file.path).is_none_or(|old| **old != *file.contents) {
+                outcome.paths.insert(file.path.clone());
+                files.insert(file.path, Arc::from(file.contents));
+            }
+        }
+    }
+
+    /// Updates the copied files. An edit to a known file needs no work (it is read
+    /// when requested) but every page may show it; a file appearing or vanishing
+    /// re-lists `content/` the way a build does.
+    fn apply_assets(&mut self, touched: &BTreeSet<PathBuf>, outcome: &mut Outcome) {
+        let Some(good) = self.good.as_mut() else {
+            return;
+        };
+        let content_dir = good.site.config.root.join(CONTENT_DIR);
+        let mut relist = false;
+        for path in touched {
+            let Ok(relative) = path.strip_prefix(&content_dir) else {
+                continue;
+            };
+            let output = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let folder = format!("{output}/");
+            let known = good.assets.contains_key(&output);
+            let known_folder = good.assets.keys().any(|k| k.starts_with(&folder));
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_file() && known => {
+                    outcome.everything = true;
+                    outcome.paths.insert(output);
+                }
+                Ok(meta) if meta.is_file() || meta.is_dir() => relist = true,
+                _ => relist |= known || known_folder,
+            }
+        }
+        if relist {
+            let (content, _) = content::load(&good.site.config, self.options.drafts);
+            let assets: Assets = content
+                .assets
+                .iter()
+                .map(|a| (a.output.clone(), a.source.clone()))
+                .collect();
+            for (output, source) in &assets {
+                if good.assets.get(output) != Some(source) {
+                    outcome.paths.insert(output.clone());
+                }
+            }
+            for output in good.assets.keys() {
+                if !assets.contains_key(output) {
+                    outcome.paths.insert(output.clone());
+                }
+            }
+            good.site.assets = content.assets;
+            good.assets = Arc::new(assets);
+            outcome.everything = true;
+        }
+    }
+}
+
+/// Splits `pages` into those `site` has (to render) and those it no longer has (to
+/// remove).
+fn split_existing(site: &Site, pages: BTreeSet<PageId>) -> (Vec<PageId>, Vec<PageId>) {
+    let existing: HashSet<PageId> = site.pages().into_iter().collect();
+    pages.into_iter().partition(|p| existing.contains(p))
+}
+
+fn only_errors(diags: &Diagnostics) -> Vec<Diagnostic> {
+    diags.iter().filter(|d| d.is_error()).cloned().collect()
+}
+
+/// Puts rendered files in place and takes removed pages out, noting what changed.
+fn update_files(files: &mut Arc<Files>, rendered: Vec<OutputFile>, removed: &[PageId], outcome: &mut Outcome) {
+    let files = Arc::make_mut(files);
+    for file in rendered {
+        if files.get(&file.path).is_none_or(|old| **old != *file.contents) {
+            outcome.paths.insert(file.path.clone());
+            files.insert(file.path, Arc::from(file.contents));
+        }
+    }
+    for page in removed {
+        if files.remove(&page.file()).is_some() {
+            outcome.paths.insert(page.file());
+        }
+    }
+}
+
+impl Plan {
+    fn is_empty(&self) -> bool {
+        !self.full && self.briefs.is_empty() && self.assets.is_empty()
+    }
+}
+
+/// Reads the files of one brief, with the warnings found; `None` (with the errors
+/// recorded in `file_errors`) if any of them has an error, so the last good
+/// versions stay.
+fn read_brief(
+    config: &Config,
+    slug: &str,
+    files: &BTreeSet<PathBuf>,
+    drafts: bool,
+    file_errors: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
+) -> Option<(Vec<Arc<BriefVersion>>, Vec<Diagnostic>)> {
+    let mut sources = Vec::new();
+    let mut warnings = Vec::new();
+    let mut ok = true;
+    for path in files {
+        let shown = display_path(config, path);
+        file_errors.remove(&shown);
+        let diags = match read_text(path, &shown) {
+            Ok(None) => continue,
+            Ok(Some(text)) => {
+                let (source, diags) = parse_brief_file(config, &shown, &text);
+                sources.extend(source);
+                diags
+            }
+            Err(d) => [d].into_iter().collect(),
+        };
+        let (errors, file_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_vec().into_iter().partition(Diagnostic::is_error);
+        warnings.extend(file_warnings);
+        if !errors.is_empty() {
+            ok = false;
+            file_errors.insert(shown, errors);
+        }
+    }
+    if !ok {
+        return None;
+    }
+    sources.retain(|s| s.slug == slug && (drafts || !s.front.draft));
+    let order = |code: &str| config.languages.iter().position(|l| l.code == code);
+    sources.sort_by_key(|s| order(&s.lang));
+    let versions = sources
+        .into_iter()
+        .map(|source| {
+            let (version, diags) = model::prepare_version(config, source);
+            warnings.extend(diags.into_vec());
+            Arc::new(version)
+        })
+        .collect();
+    Some((versions, warnings))
+}
+
+/// A file's text; `Ok(None)` if it does not exist (deleted, or renamed away).
+fn read_text(path: &Path, shown: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Diagnostic::error("the file is not UTF-8 text").at(Location::start_of(shown))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(shown))),
+    }
+}
