@@ -319,7 +319,7 @@ fn search_page_and_header_box_work_without_javascript() {
 }
 
 #[test]
-fn index_files_are_identical_from_build_to_build() {
+fn index_files_are_identical_from_build_to_build_and_versioned_by_content() {
     let site = built();
     let first: Vec<(String, String)> = site
         .files_under("public/zh-hk/search")
@@ -330,9 +330,24 @@ fn index_files_are_identical_from_build_to_build() {
         })
         .collect();
     site.build_ok();
-    for (file, text) in first {
-        assert_eq!(site.read(&format!("public/zh-hk/search/{file}")), text, "{file}");
+    for (file, text) in &first {
+        assert_eq!(&site.read(&format!("public/zh-hk/search/{file}")), text, "{file}");
     }
+    // A new brief shifts document numbers under the same file names: the version
+    // the browser asks for them by changes, so no cache serves the old ones.
+    let version = |site: &TestSite| Index::read(&site.path("public"), "zh-hk").meta["version"].clone();
+    let before = version(&site);
+    assert!(before.as_str().is_some_and(|v| v.len() == 16), "{before}");
+    let site = site.brief(
+        "new-brief",
+        "zh-hk",
+        "title = \"新簡介\"\ncommittee = \"tp\"\nmeeting = 2025-06-02",
+        "議員討論電動巴士。\n",
+    );
+    site.build_ok();
+    let after = version(&site);
+    assert_ne!(before, after);
+    assert_eq!(Index::read(&site.path("public"), "zh-hk").slugs()[0], "new-brief");
 }
 
 // ---- in the browser -----------------------------------------------------------
@@ -562,6 +577,29 @@ fn search_over_http_finds_chinese_and_english_and_opens_the_paragraph() {
         "document.getElementById('search-status').textContent",
     );
     assert_eq!(results(&page)[0].meta, "Panel on Transport · 11 March 2024");
+
+    // Index files are asked for by the index's version, `meta.js` afresh.
+    let requested: Vec<String> = serde_json::from_value(
+        page.eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))"),
+    )
+    .expect("resource names");
+    let version = Index::read(&site.path("public"), "en").meta["version"]
+        .as_str()
+        .expect("a version")
+        .to_string();
+    assert!(
+        requested.iter().any(|n| n.contains("/en/search/meta.js?")),
+        "{requested:?}"
+    );
+    let shards: Vec<&String> = requested
+        .iter()
+        .filter(|n| n.contains("/t/") || n.contains("/d/"))
+        .collect();
+    assert!(!shards.is_empty());
+    assert!(
+        shards.iter().all(|n| n.ends_with(&format!(".js?v={version}"))),
+        "{shards:?}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //!
 //! | file | loaded | holds |
 //! |---|---|---|
-//! | `meta.js` | when the search page opens | shard counts; committees, topics, terms; per brief its committee, term, topics and number of paragraphs |
+//! | `meta.js` | when the search page opens, never from a cache | the index's version and shard counts; committees, topics, terms; per brief its committee, term, topics and number of paragraphs |
 //! | `t/<b>-<j>.js` | for a query's tokens | token → documents |
 //! | `d/<i>.js` | for the results shown | brief *i*'s slug, title, meeting date and paragraph texts |
 //!
@@ -26,10 +26,18 @@
 //! digits follow"). Common tokens have small gaps and cost one letter per
 //! paragraph.
 //!
+//! **Caches.** File names stay the same from build to build while contents change
+//! (document numbers shift when a brief is added), so `meta.js` carries a digest
+//! of the other files and `search.js` asks for them with `?v=<digest>`, and for
+//! `meta.js` itself afresh on every visit: a browser or CDN cache never mixes two
+//! builds' files.
+//!
 //! Everything is written in a fixed order, so the same site gives the same bytes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use rayon::prelude::*;
 
 use crate::config::{Config, Language};
 use crate::output::OutputFile;
@@ -156,31 +164,68 @@ pub fn write(index: &LanguageIndex, config: &Config, lang: &Language, folder: &s
         .collect();
     let (layout, shards) = token_shards(&entries);
     let mut files = Vec::with_capacity(shards.len() + index.briefs.len() + 1);
-    files.push(OutputFile {
-        path: format!("{folder}meta.js"),
-        contents: script("meta", "", &meta(index, config, lang, &layout)),
-    });
     for (name, body) in shards {
         files.push(OutputFile {
             path: format!("{folder}t/{name}.js"),
             contents: script("t", &name, &body),
         });
     }
-    for (i, brief) in index.briefs.iter().enumerate() {
-        let paragraphs: Vec<String> = brief.paragraphs.iter().map(|p| js_string(p)).collect();
-        let data = format!(
-            "{{\"slug\":{},\"title\":{},\"meeting\":{},\"paragraphs\":[{}]}}",
-            js_string(&brief.slug),
-            js_string(&brief.title),
-            js_string(&brief.meeting),
-            paragraphs.join(",")
-        );
-        files.push(OutputFile {
-            path: format!("{folder}d/{i}.js"),
-            contents: script("d", &i.to_string(), &data),
-        });
-    }
+    let texts: Vec<OutputFile> = index
+        .briefs
+        .par_iter()
+        .enumerate()
+        .map(|(i, brief)| {
+            let paragraphs: Vec<String> = brief.paragraphs.iter().map(|p| js_string(p)).collect();
+            let data = format!(
+                "{{\"slug\":{},\"title\":{},\"meeting\":{},\"paragraphs\":[{}]}}",
+                js_string(&brief.slug),
+                js_string(&brief.title),
+                js_string(&brief.meeting),
+                paragraphs.join(",")
+            );
+            OutputFile {
+                path: format!("{folder}d/{i}.js"),
+                contents: script("d", &i.to_string(), &data),
+            }
+        })
+        .collect();
+    files.extend(texts);
+    let version = version_of(&files);
+    files.insert(
+        0,
+        OutputFile {
+            path: format!("{folder}meta.js"),
+            contents: script("meta", "", &meta(index, config, lang, &layout, &version)),
+        },
+    );
     files
+}
+
+/// A digest of the token shards and texts. Their names stay the same from build
+/// to build while their contents change (document numbers shift when a brief is
+/// added), so `search.js` asks for them with `?v=<version>`: a browser or CDN
+/// cache never mixes shards of two builds. `meta.js`, which names the version,
+/// is always asked for afresh.
+fn version_of(files: &[OutputFile]) -> String {
+    let digests: Vec<u64> = files
+        .par_iter()
+        .map(|f| fnv1a64(f.path.as_bytes(), fnv1a64(&f.contents, FNV64_OFFSET)))
+        .collect();
+    let combined = digests
+        .iter()
+        .fold(FNV64_OFFSET, |hash, digest| fnv1a64(&digest.to_le_bytes(), hash));
+    format!("{combined:016x}")
+}
+
+const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a of `bytes`, continuing from `hash`.
+fn fnv1a64(bytes: &[u8], mut hash: u64) -> u64 {
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// Sizes the buckets and fills every shard, empty ones included (so a missing
@@ -224,7 +269,7 @@ fn token_shards(entries: &[(&str, String)]) -> (Layout, Vec<(String, String)>) {
 
 /// What the search page loads first: the layout, the names filters show, and
 /// per brief what filters test and how many documents it has.
-fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout) -> String {
+fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout, version: &str) -> String {
     let name = |names: &crate::config::Names| js_string(names.get(&lang.code, &config.default_language));
     let committees: Vec<String> = config
         .committees
@@ -257,7 +302,7 @@ fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout
         })
         .collect();
     format!(
-        "{{\"format\":{FORMAT},\"lang\":{},\"buckets\":{},\"split\":{{{}}},\"documents\":{},\"committees\":[{}],\"topics\":[{}],\"terms\":[{}],\"briefs\":[{}]}}",
+        "{{\"format\":{FORMAT},\"version\":\"{version}\",\"lang\":{},\"buckets\":{},\"split\":{{{}}},\"documents\":{},\"committees\":[{}],\"topics\":[{}],\"terms\":[{}],\"briefs\":[{}]}}",
         js_string(&index.lang),
         layout.buckets,
         split.join(","),

@@ -4,8 +4,8 @@
  * at build time. Each calls LegbriefSearch.add(kind, name, data); this script
  * inserts the ones a query needs with <script src>, so search works on any static
  * host and from file://, where browsers refuse fetch(). Files:
- *   meta.js       layout of the shards; committees, topics, terms; per brief its
- *                 committee, term, topics and number of paragraphs
+ *   meta.js       version and layout of the index; committees, topics, terms;
+ *                 per brief its committee, term, topics and number of paragraphs
  *   t/<b>-<j>.js  token -> documents (varint-encoded gaps)
  *   d/<i>.js      brief i: slug, title, meeting date, paragraph texts
  * A document is a numbered paragraph; documents are numbered newest meeting first,
@@ -262,7 +262,8 @@
   var metaPromise = null;
   function meta() {
     if (!metaPromise) {
-      metaPromise = load("meta", "", "meta.js").then(function (m) {
+      // Asked for afresh on every visit: it names the version of every other file.
+      metaPromise = load("meta", "", "meta.js?" + Date.now()).then(function (m) {
         if (m.format !== FORMAT) throw new Error("the index has format " + m.format + ", this script reads " + FORMAT);
         m.starts = new Uint32Array(m.briefs.length + 1);
         m.briefs.forEach(function (b, i) { m.starts[i + 1] = m.starts[i] + b[3]; });
@@ -283,9 +284,16 @@
     return m.split[String(bucket)] || 1;
   }
 
-  function loadShard(bucket, sub) {
+  /* Shards and texts keep their names from build to build while their contents
+   * change; asking for them with the index's version keeps caches from mixing
+   * two builds. */
+  function versioned(m, file) {
+    return file + "?v=" + encodeURIComponent(m.version);
+  }
+
+  function loadShard(m, bucket, sub) {
     var name = bucket + "-" + sub;
-    return load("t", name, "t/" + name + ".js");
+    return load("t", name, versioned(m, "t/" + name + ".js"));
   }
 
   var decoded = new Map();
@@ -330,7 +338,7 @@
   }
 
   function documentsOf(m, term) {
-    return Promise.all(shardsOf(m, term).map(function (s) { return loadShard(s[0], s[1]); })).then(function (shards) {
+    return Promise.all(shardsOf(m, term).map(function (s) { return loadShard(m, s[0], s[1]); })).then(function (shards) {
       if (term.kind === "exact") return postings(shards[0], term.token);
       var lists = [];
       shards.forEach(function (shard) {
@@ -420,7 +428,7 @@
   function describe(doc) {
     return meta().then(function (m) {
       var i = briefOf(m, doc);
-      return load("d", String(i), "d/" + i + ".js").then(function (brief) {
+      return load("d", String(i), versioned(m, "d/" + i + ".js")).then(function (brief) {
         var n = doc - m.starts[i] + 1;
         var committee = m.committees[m.briefs[i][0]];
         return {
