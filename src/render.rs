@@ -578,6 +578,7 @@ impl<'a> PageContext<'a> {
             ("nav_committees", PageId::Committees(code())),
             ("nav_terms", PageId::Terms(code())),
             ("nav_papers", PageId::Papers(code())),
+            ("search_title", PageId::Search(code())),
         ]
         .into_iter()
         .map(|(key, page)| Link {
