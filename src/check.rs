@@ -19,10 +19,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::content::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
 use crate::links::LinkMode;
@@ -129,7 +131,78 @@ pub struct Output<'a> {
 
 /// [`verify_site`] for callers that keep the renderer (the property tests).
 pub fn verify_output(output: &Output<'_>) -> SiteCheck {
-    let index = OutputIndex::new(output);
+    let scans = Scans::new(output.site);
+    output.files.par_iter().for_each(|f| scans.add(&f.path, &f.contents));
+    verify_scanned(output.site, output.mode, scans, output.copies)
+}
+
+/// What the link check needs of the files a build writes: every path, and the ids
+/// and links of each page, feed and sitemap. `build` fills it while it writes
+/// each file, so it need not hold the whole site in memory to check it.
+pub struct Scans {
+    base_url: String,
+    found: Mutex<ScansFound>,
+}
+
+#[derive(Default)]
+struct ScansFound {
+    paths: Vec<String>,
+    /// Index into `paths`, and what the file holds.
+    scanned: Vec<(usize, ScannedFile)>,
+}
+
+impl Scans {
+    pub fn new(site: &Site) -> Scans {
+        Scans {
+            base_url: site.config.base_url.clone(),
+            found: Mutex::new(ScansFound::default()),
+        }
+    }
+
+    /// Records a file of the site; HTML and XML files are read for ids and links.
+    pub fn add(&self, path: &str, contents: &[u8]) {
+        let text = std::str::from_utf8(contents).ok();
+        let mut scanned = match text {
+            Some(text) if path.ends_with(".html") => Some(scan_html(text)),
+            Some(text) if path.ends_with(".xml") => Some(scan_xml(text)),
+            _ => None,
+        };
+        // Links to other sites are never followed nor counted: keeping them would
+        // only hold memory (most links of a brief page are its appendix's).
+        if let Some(file) = &mut scanned {
+            file.links.retain(|link| !self.is_elsewhere(&link.href));
+        }
+        if let Ok(mut found) = self.found.lock() {
+            found.paths.push(path.to_string());
+            if let Some(file) = scanned {
+                let at = found.paths.len() - 1;
+                found.scanned.push((at, file));
+            }
+        }
+    }
+
+    /// Records a file that is not read (an index file, a theme file).
+    pub fn add_path(&self, path: &str) {
+        self.add(path, b"");
+    }
+
+    /// A link [`OutputIndex::resolve`] would call external whatever the page: a
+    /// scheme or `//` host that is not the site's own address.
+    fn is_elsewhere(&self, href: &str) -> bool {
+        let href = href.trim();
+        let own = href
+            .strip_prefix(self.base_url.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+        let (target, _) = split_fragment(href);
+        let path = target.split('?').next().unwrap_or_default();
+        !own && (has_scheme(path) || path.starts_with("//"))
+    }
+}
+
+/// [`verify_output`] over files recorded in `scans` as they were written.
+pub fn verify_scanned(site: &Site, mode: &LinkMode, scans: Scans, copies: &[(PathBuf, String)]) -> SiteCheck {
+    let found = scans.found.into_inner().unwrap_or_default();
+    let index = OutputIndex::from_parts(site, mode, &found.paths, found.scanned, copies);
     let mut check = SiteCheck {
         pages: index.scanned.values().filter(|p| p.html).count(),
         ..SiteCheck::default()
@@ -137,7 +210,7 @@ pub fn verify_output(output: &Output<'_>) -> SiteCheck {
     let reported = check_source_links(&index, &mut check);
     check_page_links(&index, &reported, &mut check);
     check.other.extend(duplicate_ids(&index));
-    check.other.extend(output_collisions(output));
+    check.other.extend(output_collisions(&site.config, &found.paths, copies));
     check
 }
 
@@ -171,31 +244,26 @@ struct OutputIndex<'a> {
 }
 
 impl<'a> OutputIndex<'a> {
-    fn new(built: &Output<'a>) -> OutputIndex<'a> {
-        let files: HashSet<&str> = built
-            .files
+    fn from_parts(
+        site: &'a Site,
+        mode: &'a LinkMode,
+        paths: &'a [String],
+        scanned: Vec<(usize, ScannedFile)>,
+        copies: &'a [(PathBuf, String)],
+    ) -> OutputIndex<'a> {
+        let files: HashSet<&str> = paths
             .iter()
-            .map(|f| f.path.as_str())
-            .chain(built.copies.iter().map(|(_, p)| p.as_str()))
+            .map(String::as_str)
+            .chain(copies.iter().map(|(_, p)| p.as_str()))
             .collect();
-        let scanned = built
-            .files
-            .par_iter()
-            .filter_map(|f| {
-                let text = std::str::from_utf8(&f.contents).ok()?;
-                if f.path.ends_with(".html") {
-                    Some((f.path.as_str(), scan_html(text)))
-                } else if f.path.ends_with(".xml") {
-                    Some((f.path.as_str(), scan_xml(text)))
-                } else {
-                    None
-                }
-            })
+        let scanned = scanned
+            .into_iter()
+            .map(|(at, file)| (paths[at].as_str(), file))
             .collect();
-        let pages = built.site.pages().into_iter().map(|p| (p.file(), p)).collect();
+        let pages = site.pages().into_iter().map(|p| (p.file(), p)).collect();
         OutputIndex {
-            site: built.site,
-            mode: built.mode,
+            site,
+            mode,
             files,
             scanned,
             pages,
@@ -503,8 +571,8 @@ fn location_key(location: &Location) -> String {
     format!("{}:{}:{}", location.path.display(), location.line, location.column)
 }
 
-/// The brief versions whose body a page shows: a brief page its own, a topic
-/// page the sections it quotes.
+/// The brief versions whose links a page shows: a brief page its own, a topic
+/// page the sections it quotes, the papers index every appendix.
 fn versions_shown<'s>(site: &'s Site, page: Option<&PageId>) -> Vec<&'s BriefVersion> {
     match page {
         Some(PageId::Brief(lang, slug)) => site
@@ -518,6 +586,7 @@ fn versions_shown<'s>(site: &'s Site, page: Option<&PageId>) -> Vec<&'s BriefVer
             .filter(|v| v.topics.contains(topic))
             .map(|v| v.as_ref())
             .collect(),
+        Some(PageId::Papers(lang)) => site.versions_in(lang).into_iter().map(|v| v.as_ref()).collect(),
         _ => Vec::new(),
     }
 }
@@ -650,18 +719,14 @@ fn duplicate_ids(index: &OutputIndex<'_>) -> Diagnostics {
 /// A copied file of `content/` that lands where the site writes a page (or a theme
 /// file) would silently replace it; two names that differ only in case replace each
 /// other on case-insensitive hosts.
-fn output_collisions(built: &Output<'_>) -> Diagnostics {
-    let config = &built.site.config;
+fn output_collisions(config: &Config, paths: &[String], copies: &[(PathBuf, String)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let generated: HashSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
+    let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
     let mut by_case: BTreeMap<String, Vec<(&str, Option<PathBuf>)>> = BTreeMap::new();
-    for file in built.files {
-        by_case
-            .entry(file.path.to_lowercase())
-            .or_default()
-            .push((&file.path, None));
+    for path in paths {
+        by_case.entry(path.to_lowercase()).or_default().push((path, None));
     }
-    for (source, output) in built.copies {
+    for (source, output) in copies {
         let shown = display_path(config, source);
         if generated.contains(output.as_str()) {
             diags.push(

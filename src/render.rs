@@ -1187,11 +1187,16 @@ impl<'a> PageContext<'a> {
                     std::cmp::Reverse(paper.date),
                     paper.title.as_str(),
                 );
+                // Written for the brief's page: re-pointed for this one, as there.
+                let url = paper.url.as_ref().map(|url| {
+                    self.with_body_links(v, |links| links.rewrite_url(url))
+                        .unwrap_or_else(|| url.clone())
+                });
                 let entry = index
                     .entry(key)
-                    .or_insert_with(|| (paper.url.clone(), paper.kind, Vec::new()));
+                    .or_insert_with(|| (url.clone(), paper.kind, Vec::new()));
                 if entry.0.is_none() {
-                    entry.0.clone_from(&paper.url);
+                    entry.0 = url;
                 }
                 if !entry.2.iter().any(|c| c.slug() == v.slug()) {
                     entry.2.push(v);

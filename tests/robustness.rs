@@ -193,6 +193,12 @@ fn known_hard_inputs() {
         (VALID_FRONT, ""),
         ("", ""),
         ("title = \"\"", "x"),
+        // A paper url outside the site's path is shown on the papers index too.
+        (
+            "title = \"A\"\ncommittee = \"itb\"\nmeeting = 2024-03-11\n[[papers]]\nbody = \"itb\"\n\
+             date = 2023-02-13\ntitle = \"Chart\"\nurl = \"/files/chart.svg\"\nkind = \"paper\"",
+            "One.",
+        ),
     ] {
         escaped().exercise("fuzzed.en.md", &brief_file(front, body));
         raw().exercise("fuzzed.en.md", &brief_file(front, body));
