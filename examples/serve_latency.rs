@@ -12,8 +12,8 @@
 //!
 //! Each edit is saved the way editors that write atomically do (a temporary file
 //! renamed over the source) and changes one paragraph of one brief. The next edit
-//! waits until the server has finished the previous one, search index included, as
-//! a drafter's saves are seconds apart. The server is spawned as a separate
+//! waits until the server is idle again (the pages that list the brief and the
+//! search index follow the edited page), as a drafter's saves are seconds apart. The server is spawned as a separate
 //! process, so this program measures the real command and uses only the standard
 //! library. The source is restored at the end.
 
@@ -285,18 +285,23 @@ fn run() -> Result<(), String> {
                 return Err(format!("edit {n}: the page does not show the edit (status {status})"));
             }
             times.push(elapsed.as_secs_f64() * 1000.0);
-            // Wait for the server's line for this rebuild (written after the search
-            // index), so edits do not queue behind one another.
-            let line = loop {
+            // Wait until the server is idle again (the pages that list the brief and
+            // the search index are up to date), so edits do not overlap.
+            let mut lines = Vec::new();
+            loop {
                 let line = serve.next_line()?;
+                let done = line.contains("up to date");
                 if line.starts_with('[') {
-                    break line;
+                    lines.push(line);
                 }
-            };
-            println!(
-                "edit {n:>2}: {:>7.1} ms   serve: {line}",
-                elapsed.as_secs_f64() * 1000.0
-            );
+                if done {
+                    break;
+                }
+            }
+            println!("edit {n:>2}: {:>7.1} ms", elapsed.as_secs_f64() * 1000.0);
+            for line in lines {
+                println!("          serve: {line}");
+            }
         }
         Ok(())
     })();

@@ -318,6 +318,9 @@ impl Site {
         before: &[Arc<BriefVersion>],
         after: &[Arc<BriefVersion>],
     ) -> BTreeSet<PageId> {
+        if let Some(pages) = self.pages_affected_by_body_edit(slug, before, after) {
+            return pages;
+        }
         let mut pages = BTreeSet::from([PageId::Landing, PageId::Sitemap]);
         for lang in &self.config.languages {
             let l = || lang.code.clone();
@@ -362,4 +365,55 @@ impl Site {
         }
         pages
     }
+
+    /// The pages an edit of the body alone touches (same languages, front matter,
+    /// topics and term): the edited versions' pages, the topic pages whose section
+    /// of the brief changed and, when the summary (paragraph 1 unless the front
+    /// matter sets one) changed, the lists that show it. Most edits while drafting
+    /// are of this kind, and on a large site they spare the big pages (the papers
+    /// index, untouched topic pages). `None` for any other edit.
+    fn pages_affected_by_body_edit(
+        &self,
+        slug: &str,
+        before: &[Arc<BriefVersion>],
+        after: &[Arc<BriefVersion>],
+    ) -> Option<BTreeSet<PageId>> {
+        let same_frame = |b: &Arc<BriefVersion>, a: &Arc<BriefVersion>| {
+            b.lang() == a.lang() && b.source.front == a.source.front && b.topics == a.topics && b.term == a.term
+        };
+        if before.is_empty() || before.len() != after.len() || !before.iter().zip(after).all(|(b, a)| same_frame(b, a))
+        {
+            return None;
+        }
+        let mut pages = BTreeSet::new();
+        for (b, a) in before.iter().zip(after).filter(|(b, a)| b != a) {
+            let l = || a.lang().to_string();
+            pages.insert(PageId::Brief(l(), slug.to_string()));
+            let summary_changed = b.summary() != a.summary();
+            for topic in &a.topics {
+                if summary_changed || topic_section(b, topic) != topic_section(a, topic) {
+                    pages.insert(PageId::Topic(l(), topic.clone()));
+                }
+            }
+            if summary_changed {
+                pages.insert(PageId::Home(l()));
+                pages.insert(PageId::Feed(l()));
+                pages.insert(PageId::Committee(l(), a.source.front.committee.clone()));
+                if let Some(term) = a.term {
+                    pages.insert(PageId::Term(l(), term));
+                }
+            }
+        }
+        Some(pages)
+    }
+}
+
+/// The blocks of `v`'s section on `topic` (heading included), as its topic page
+/// quotes them.
+fn topic_section<'a>(v: &'a BriefVersion, topic: &str) -> Option<&'a [crate::markdown::Block]> {
+    v.body
+        .sections
+        .iter()
+        .find(|s| s.topic == topic)
+        .and_then(|s| v.body.blocks.get(s.heading_index..s.end))
 }

@@ -686,6 +686,36 @@ fn incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit() {
         "an unrelated brief is not touched"
     );
 
+    step(
+        &mut live,
+        &options,
+        "edit inside a topic section",
+        &[p("alpha.en.md")],
+        || edit("alpha.en.md", "Alpha on mobility.", "Alpha on mobility, revised."),
+    );
+    step(
+        &mut live,
+        &options,
+        "edit a heading of a topic section",
+        &[p("alpha.zh-hk.md")],
+        || {
+            edit(
+                "alpha.zh-hk.md",
+                "### 智慧出行 {#smart-mobility}",
+                "### 智慧出行（修訂） {#smart-mobility}",
+            )
+        },
+    );
+    step(&mut live, &options, "set a summary", &[p("beta.en.md")], || {
+        edit("beta.en.md", "+++\ntitle", "+++\nsummary = \"Beta summary.\"\ntitle")
+    });
+    step(
+        &mut live,
+        &options,
+        "edit paragraph 1 under a set summary",
+        &[p("beta.en.md")],
+        || edit("beta.en.md", "Beta opening paragraph.", "Beta opening, revised."),
+    );
     step(&mut live, &options, "change the committee", &[p("alpha.en.md")], || {
         edit("alpha.en.md", "committee = \"itb\"", "committee = \"tp\"")
     });
@@ -870,7 +900,7 @@ fn incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit() {
     let errors = live.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].to_string().starts_with("content/briefs/bravo.en.md:3:"),
+        errors[0].to_string().starts_with("content/briefs/bravo.en.md:4:"),
         "{}",
         errors[0]
     );
@@ -905,6 +935,64 @@ fn in_a_term_archive_a_new_brief_redoes_the_pages_that_may_link_to_it() {
     assert!(!edited.contains(&topic_page), "{edited:?}");
 }
 
+/// An edit of the body alone redoes the brief's page and the pages that quote the
+/// changed part, not the lists that show only its front matter.
+#[test]
+fn a_body_only_edit_touches_only_the_pages_that_show_the_body() {
+    let site = sample_site();
+    let options = BuildOptions {
+        root: canonical_root(&site),
+        ..BuildOptions::default()
+    };
+    let built = build_in_memory(&options).unwrap_or_else(|d| panic!("{:?}", d.into_vec()));
+    let before = built.site.brief("alpha").expect("alpha").versions.clone();
+    let edit = |from: &str, to: &str| -> Vec<std::sync::Arc<legbrief::model::BriefVersion>> {
+        before
+            .iter()
+            .map(|v| {
+                let mut source = v.source.clone();
+                source.body = source.body.replace(from, to);
+                std::sync::Arc::new(legbrief::model::prepare_version(&built.site.config, source).0)
+            })
+            .collect()
+    };
+    let en = |page: fn(String) -> PageId| page("en".into());
+
+    // Inside the mobility section: that topic page, not the lists.
+    let after = edit("Alpha on mobility.", "Alpha on mobility, edited.");
+    let pages = built.site.pages_affected_by("alpha", &before, &after);
+    assert!(pages.contains(&PageId::Brief("en".into(), "alpha".into())), "{pages:?}");
+    assert!(
+        pages.contains(&PageId::Topic("en".into(), "smart-mobility".into())),
+        "{pages:?}"
+    );
+    for untouched in [
+        en(PageId::Papers),
+        en(PageId::Home),
+        en(PageId::Feed),
+        en(PageId::Committees),
+    ] {
+        assert!(!pages.contains(&untouched), "{untouched:?} in {pages:?}");
+    }
+    assert!(
+        !pages.contains(&PageId::Brief("zh-hk".into(), "alpha".into())),
+        "{pages:?}"
+    );
+
+    // Paragraph 1 is the summary: the lists that show it are redone too.
+    let after = edit("Alpha opening paragraph.", "Alpha opening, edited.");
+    let pages = built.site.pages_affected_by("alpha", &before, &after);
+    assert!(
+        pages.contains(&en(PageId::Home)) && pages.contains(&en(PageId::Feed)),
+        "{pages:?}"
+    );
+    assert!(
+        pages.contains(&PageId::Committee("en".into(), "itb".into())),
+        "{pages:?}"
+    );
+    assert!(!pages.contains(&en(PageId::Papers)), "{pages:?}");
+}
+
 // ---- the served site equals `build` ---------------------------------------------------
 
 #[test]
@@ -920,6 +1008,10 @@ fn after_edits_every_served_file_equals_a_fresh_build() {
     serve.wait_for_text("/en/briefs/alpha/", "Alpha served and built.");
     std::fs::remove_file(site.path("content/briefs/beta.zh-hk.md")).unwrap();
     serve.wait_for_status("/zh-hk/briefs/beta/", 404);
+    // The edited pages come first; wait for the lists and the search index too.
+    serve.wait_for("the server to catch up", |s| {
+        s.page("/__legbrief/status").contains("up-to-date yes")
+    });
 
     let out_dir = tempfile::tempdir().unwrap();
     let output = out_dir.path().join("site");

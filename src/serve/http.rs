@@ -306,7 +306,12 @@ fn handle_endpoint(request: Request, shared: &Arc<Shared>, endpoint: &str, query
         e if e == EVENTS_PATH => livereload::serve_events(request, shared, query),
         "status" => {
             let snapshot = shared.snapshot();
-            let mut text = format!("generation {}\nerrors {}\n", snapshot.generation, snapshot.errors.len());
+            let mut text = format!(
+                "generation {}\nup-to-date {}\nerrors {}\n",
+                snapshot.generation,
+                if snapshot.catching_up { "no" } else { "yes" },
+                snapshot.errors.len()
+            );
             for error in snapshot.errors.iter() {
                 text.push_str(error);
                 text.push('\n');

@@ -81,8 +81,8 @@ pub struct LiveSite {
     file_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Pages that include briefs edited since the last [`LiveSite::catch_up`].
     pending: BTreeSet<PageId>,
-    /// Briefs changed since the search index was last written.
-    search_stale: bool,
+    /// Languages whose search index lags behind their briefs.
+    search_stale: BTreeSet<String>,
     /// Errors rendering the pending pages, until they render.
     render_errors: Vec<Diagnostic>,
 }
@@ -97,7 +97,7 @@ impl LiveSite {
             build_errors: Vec::new(),
             file_errors: BTreeMap::new(),
             pending: BTreeSet::new(),
-            search_stale: false,
+            search_stale: BTreeSet::new(),
             render_errors: Vec::new(),
         };
         let outcome = live.rebuild_all();
@@ -164,7 +164,7 @@ impl LiveSite {
                 self.build_errors.clear();
                 self.file_errors.clear();
                 self.pending.clear();
-                self.search_stale = false;
+                self.search_stale.clear();
                 self.render_errors.clear();
                 Outcome {
                     everything: true,
@@ -265,6 +265,7 @@ impl LiveSite {
         let mut gone: BTreeSet<PageId> = BTreeSet::new();
         let mut touched_shown: Vec<PathBuf> = Vec::new();
         let mut slugs: BTreeSet<String> = BTreeSet::new();
+        let mut stale_langs: BTreeSet<String> = BTreeSet::new();
         for (slug, mut files) in by_slug {
             for lang in &config.languages {
                 files.insert(briefs_dir.join(format!("{slug}.{}.md", lang.code)));
@@ -288,8 +289,14 @@ impl LiveSite {
             }
             next.replace_brief(&slug, after.clone());
             slugs.insert(slug.clone());
+            for lang in &config.languages {
+                let version = |vs: &[Arc<BriefVersion>]| vs.iter().find(|v| v.lang() == lang.code).cloned();
+                if version(&before) != version(&after) {
+                    stale_langs.insert(lang.code.clone());
+                }
+            }
             pages.extend(next.pages_affected_by(&slug, &before, &after));
-            for version in &before {
+            for version in before.iter().filter(|b| !after.iter().any(|a| a.lang() == b.lang())) {
                 gone.insert(PageId::Brief(version.lang().to_string(), slug.clone()));
             }
         }
@@ -321,64 +328,79 @@ impl LiveSite {
         update_files(&mut good.files, rendered, &removed, outcome);
         good.site = next;
         self.pending.extend(rest);
-        self.search_stale = true;
+        self.search_stale.extend(stale_langs);
     }
 
     /// Whether pages and files that include the last edits (lists, quotes, the
     /// search index) lag behind after [`LiveSite::apply`]; [`LiveSite::catch_up`]
     /// brings them level.
     pub fn is_behind(&self) -> bool {
-        self.search_stale || !self.pending.is_empty()
+        !self.search_stale.is_empty() || !self.pending.is_empty()
     }
 
-    /// Renders the pages that list or quote the briefs edited since the last call,
-    /// then rewrites the search index. With thousands of briefs these are large
-    /// pages and an index made from every brief, far more work than the edited
-    /// pages themselves, so [`LiveSite::apply`] leaves them for this second step.
+    /// Brings everything level after [`LiveSite::apply`]: the pages that list or
+    /// quote the edited briefs, then the search index. With thousands of briefs
+    /// these are large pages and an index made from every brief, far more work than
+    /// the edited pages themselves.
     pub fn catch_up(&mut self) -> Outcome {
         let started = Instant::now();
         let mut outcome = Outcome::default();
-        let pending = std::mem::take(&mut self.pending);
-        if let Some(good) = self.good.as_mut().filter(|_| !pending.is_empty()) {
-            let (render, removed) = split_existing(&good.site, pending);
-            match pipeline::render_pages(&good.site, &good.renderer, &render, false) {
-                Ok(rendered) => {
-                    self.render_errors.clear();
-                    outcome.rendered += rendered.len();
-                    update_files(&mut good.files, rendered, &removed, &mut outcome);
-                }
-                Err(diags) => self.render_errors = only_errors(&diags),
-            }
-        }
-        if self.search_stale {
-            self.update_search(&mut outcome);
+        while self.is_behind() {
+            let step = self.catch_up_step();
+            outcome.rendered += step.rendered;
+            outcome.paths.extend(step.paths);
         }
         outcome.elapsed = started.elapsed();
         outcome
     }
 
-    /// Rewrites the search index, made from every brief.
-    fn update_search(&mut self, outcome: &mut Outcome) {
+    /// One piece of [`LiveSite::catch_up`]: a few pending pages, or one language's
+    /// search index, so `serve` can answer a new save between pieces.
+    pub fn catch_up_step(&mut self) -> Outcome {
+        /// Pages rendered per step: enough to keep every core busy.
+        const PAGES_PER_STEP: usize = 4;
+        let started = Instant::now();
+        let mut outcome = Outcome::default();
+        if !self.pending.is_empty() {
+            let take: Vec<PageId> = self.pending.iter().take(PAGES_PER_STEP).cloned().collect();
+            for page in &take {
+                self.pending.remove(page);
+            }
+            if let Some(good) = self.good.as_mut() {
+                let (render, removed) = split_existing(&good.site, take.into_iter().collect());
+                match pipeline::render_pages(&good.site, &good.renderer, &render, false) {
+                    Ok(rendered) => {
+                        self.render_errors.clear();
+                        outcome.rendered += rendered.len();
+                        update_files(&mut good.files, rendered, &removed, &mut outcome);
+                    }
+                    Err(diags) => self.render_errors = only_errors(&diags),
+                }
+            }
+        } else if let Some(lang) = self.search_stale.pop_first() {
+            self.update_search(&lang, &mut outcome);
+        }
+        outcome.elapsed = started.elapsed();
+        outcome
+    }
+
+    /// Rewrites the search index of one language, made from all its briefs.
+    fn update_search(&mut self, code: &str, outcome: &mut Outcome) {
         let Some(good) = self.good.as_mut() else {
             return;
         };
-        self.search_stale = false;
-        let fresh = crate::search::index_files(&good.site);
-        let folders: Vec<String> = good
-            .site
-            .config
-            .languages
-            .iter()
-            .map(|l| PageId::Search(l.code.clone()).path())
-            .collect();
+        let Some(lang) = good.site.config.language(code).cloned() else {
+            return;
+        };
+        let folder = PageId::Search(lang.code.clone()).path();
+        let index = crate::search::index::LanguageIndex::build(&good.site, &lang);
+        let fresh = crate::search::shards::write(&index, &good.site.config, &lang, &folder);
         let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         let files = Arc::make_mut(&mut good.files);
         let stale: Vec<String> = files
             .keys()
             .filter(|k| {
-                folders
-                    .iter()
-                    .any(|f| k.strip_prefix(f.as_str()).is_some_and(|rest| rest != "index.html"))
+                k.strip_prefix(folder.as_str()).is_some_and(|rest| rest != "index.html")
                     && !fresh_paths.contains(k.as_str())
             })
             .cloned()

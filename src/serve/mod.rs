@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
@@ -70,6 +70,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// The current errors, as the terminal shows them.
     pub errors: Arc<Vec<String>>,
+    /// Whether pages that list or quote the last edits are still being redone.
+    pub catching_up: bool,
 }
 
 /// When each URL path last changed, so a page that connects late still reloads.
@@ -195,6 +197,7 @@ impl Server {
             shared: shared.clone(),
             generation: 0,
             errors: Vec::new(),
+            catching_up: None,
         };
         rebuilder.report_start(&outcome, &url);
 
@@ -305,16 +308,55 @@ struct Rebuilder {
     shared: Arc<Shared>,
     generation: u64,
     errors: Vec<String>,
+    /// Since when, and how many files, catching up after edits (see [`LiveSite::catch_up_step`]).
+    catching_up: Option<(Instant, usize)>,
 }
 
 impl Rebuilder {
+    /// Applies each batch as it comes; while idle, brings the pages that list or
+    /// quote earlier edits up to date a piece at a time, so a new save is never
+    /// kept waiting behind them.
     fn run(&mut self, batches: &Receiver<Batch>, stop: &AtomicBool) {
         while !stop.load(Ordering::Relaxed) {
-            match batches.recv_timeout(Duration::from_millis(200)) {
-                Ok(batch) => self.rebuild(&batch),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            let next = if self.live.is_behind() {
+                match batches.try_recv() {
+                    Ok(batch) => Some(batch),
+                    Err(mpsc::TryRecvError::Empty) => None,
+                    Err(mpsc::TryRecvError::Disconnected) => return,
+                }
+            } else {
+                match batches.recv_timeout(Duration::from_millis(200)) {
+                    Ok(batch) => Some(batch),
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            };
+            match next {
+                Some(batch) => self.rebuild(&batch),
+                None => self.catch_up_step(),
             }
+        }
+    }
+
+    /// One piece of the work left after the edited pages; a line when it is all done.
+    fn catch_up_step(&mut self) {
+        let started = *self.catching_up.get_or_insert_with(|| (Instant::now(), 0));
+        let step = self.live.catch_up_step();
+        let errors = self.live.errors();
+        let errors_before = self.errors.clone();
+        self.publish(&step, &errors);
+        self.catching_up = Some((started.0, started.1 + step.rendered));
+        if messages_of(&errors) != errors_before {
+            print_errors(&errors);
+        }
+        if !self.live.is_behind()
+            && let Some((since, files)) = self.catching_up.take()
+        {
+            eprintln!(
+                "[{}] pages that list or quote the edits, and the search index: {files} files up to date in {}",
+                clock(),
+                format_elapsed(since.elapsed())
+            );
         }
     }
 
@@ -360,16 +402,7 @@ impl Rebuilder {
         self.publish(&outcome, &errors);
         let mut line = summary(self.live.root(), batch, &outcome, errors.len());
         if self.live.is_behind() {
-            // The edited pages are served; now the pages that list or quote them,
-            // and the search index.
-            let rest = self.live.catch_up();
-            let errors = self.live.errors();
-            self.publish(&rest, &errors);
-            line.push_str(&format!(
-                "; lists, quotes and search index ({} files) in {}",
-                rest.rendered,
-                format_elapsed(rest.elapsed)
-            ));
+            line.push_str("; the pages that list or quote it follow");
         }
         eprintln!("[{}] {line}", clock());
         let errors = self.live.errors();
@@ -391,6 +424,7 @@ impl Rebuilder {
             assets: self.live.assets(),
             generation: self.generation,
             errors: Arc::new(messages.clone()),
+            catching_up: self.live.is_behind(),
         });
         if outcome.is_change() {
             let paths: Vec<String> = if outcome.everything {
