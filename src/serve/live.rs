@@ -27,8 +27,9 @@ use crate::render::Renderer;
 /// The folder of site themes, watched for template and stylesheet edits.
 pub const THEMES_DIR: &str = "themes";
 
-/// Output path (`en/briefs/x/index.html`) → bytes, shared with the HTTP threads.
-pub type Files = HashMap<String, Arc<[u8]>>;
+/// Output path (`en/briefs/x/index.html`) → bytes, shared with the HTTP threads
+/// (an `Arc<Vec>`, so rendered bytes are kept where they are, never copied).
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// Output path → the source file under `content/` it is served from.
 pub type Assets = HashMap<String, PathBuf>;
@@ -147,7 +148,7 @@ impl LiveSite {
                 let files: Files = built
                     .files
                     .into_iter()
-                    .map(|f| (f.path, Arc::from(f.contents)))
+                    .map(|f| (f.path, Arc::new(f.contents)))
                     .collect();
                 let assets: Assets = built
                     .copies
@@ -411,9 +412,9 @@ impl LiveSite {
         }
         outcome.rendered += fresh.len();
         for file in fresh {
-            if files.get(&file.path).is_none_or(|old| **old != *file.contents) {
+            if files.get(&file.path).is_none_or(|old| **old != file.contents) {
                 outcome.paths.insert(file.path.clone());
-                files.insert(file.path, Arc::from(file.contents));
+                files.insert(file.path, Arc::new(file.contents));
             }
         }
     }
@@ -487,9 +488,9 @@ fn only_errors(diags: &Diagnostics) -> Vec<Diagnostic> {
 fn update_files(files: &mut Arc<Files>, rendered: Vec<OutputFile>, removed: &[PageId], outcome: &mut Outcome) {
     let files = Arc::make_mut(files);
     for file in rendered {
-        if files.get(&file.path).is_none_or(|old| **old != *file.contents) {
+        if files.get(&file.path).is_none_or(|old| **old != file.contents) {
             outcome.paths.insert(file.path.clone());
-            files.insert(file.path, Arc::from(file.contents));
+            files.insert(file.path, Arc::new(file.contents));
         }
     }
     for page in removed {
