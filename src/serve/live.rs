@@ -91,6 +91,9 @@ pub struct LiveSite {
 impl LiveSite {
     /// Builds the whole site. A site that does not build yet is still a live site:
     /// it has no pages and reports its errors until a change fixes them.
+    ///
+    /// `options.term` must be `None`: a term archive is built for disk, not served,
+    /// and edits here are not filtered by term.
     pub fn build(options: BuildOptions) -> (LiveSite, Outcome) {
         let mut live = LiveSite {
             options,
