@@ -210,7 +210,9 @@ pub fn verify_scanned(site: &Site, mode: &LinkMode, scans: Scans, copies: &[(Pat
     let reported = check_source_links(&index, &mut check);
     check_page_links(&index, &reported, &mut check);
     check.other.extend(duplicate_ids(&index));
-    check.other.extend(output_collisions(&site.config, &found.paths, copies));
+    check
+        .other
+        .extend(output_collisions(&site.config, &found.paths, copies));
     check
 }
 
@@ -567,6 +569,12 @@ fn source_links(version: &BriefVersion) -> impl Iterator<Item = SourceLink<'_>> 
     body.chain(papers)
 }
 
+/// Whether a link of a page is the one a source wrote: Markdown percent-encodes
+/// what it writes into `href` (`/files/圖表.svg` becomes `/files/%E5%9C%96…`).
+fn same_url(written: &str, shown: &str) -> bool {
+    written == shown || percent_decode(written.trim()) == percent_decode(shown)
+}
+
 fn location_key(location: &Location) -> String {
     format!("{}:{}:{}", location.path.display(), location.line, location.column)
 }
@@ -647,7 +655,7 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
                 // A link kept as the drafter wrote it is the drafter's to fix.
                 let origin = versions_shown(index.site, page)
                     .into_iter()
-                    .find_map(|v| source_links(v).find(|s| s.href == link.href));
+                    .find_map(|v| source_links(v).find(|s| same_url(s.href, &link.href)));
                 let mut d = match origin {
                     Some(origin) if reported.contains(&location_key(&origin.location)) => continue,
                     Some(origin) => {

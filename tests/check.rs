@@ -425,3 +425,18 @@ fn links_that_run_scripts_are_refused_at_their_source() {
     let out = site.run(&["build", "--allow-broken-links"]);
     assert_eq!(out.status.code(), Some(1), "never published:\n{}", stderr(&out));
 }
+
+#[test]
+fn a_link_with_chinese_characters_is_still_reported_at_its_source() {
+    let config = common::CONFIG.replace("https://briefs.example.org", "https://council.example.org/briefs");
+    let site = TestSite::new().write("legbrief.toml", &config).brief(
+        "a",
+        "zh-hk",
+        &front("甲", "itb", "2024-01-10"),
+        "見[圖表](/檔案/圖表.svg)。\n",
+    );
+    let out = site.run(&["check", "--term", "7"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/briefs/a.zh-hk.md:6:2: error: link `/"), "{err}");
+}

@@ -190,6 +190,8 @@ fn known_hard_inputs() {
     for (front, body) in [
         (VALID_FRONT, "A[^a b] B[^a-b]\n\n[^a b]: one\n\n[^a-b]: two"),
         (VALID_FRONT, "## {#p-1}\n\nOne."),
+        // Markdown percent-encodes what it writes into href: still the source's link.
+        (VALID_FRONT, "See [chart](/files/\u{fffd}t.svg)."),
         (VALID_FRONT, ""),
         ("", ""),
         ("title = \"\"", "x"),
