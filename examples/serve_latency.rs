@@ -6,14 +6,16 @@
 //! ```text
 //! cargo build --release
 //! cargo run --release --example serve_latency -- --root SITE [--edits 20] [--lang zh-hk]
-//!     [--legbrief target/release/legbrief] [--slug SLUG]
+//!     [--legbrief target/release/legbrief] [--slug SLUG] [--pace-ms MS]
 //! ```
 //! `bench/serve_latency.sh` generates a site of N bilingual briefs and runs this.
 //!
 //! Each edit is saved the way editors that write atomically do (a temporary file
 //! renamed over the source) and changes one paragraph of one brief. The next edit
 //! waits until the server is idle again (the pages that list the brief and the
-//! search index follow the edited page), as a drafter's saves are seconds apart. The server is spawned as a separate
+//! search index follow the edited page), as a drafter's saves are seconds apart.
+//! With `--pace-ms MS` it saves every MS milliseconds instead, so saves land while
+//! the server is still redoing those pages: the worst case of a fast typist. The server is spawned as a separate
 //! process, so this program measures the real command and uses only the standard
 //! library. The source is restored at the end.
 
@@ -32,6 +34,8 @@ struct Args {
     edits: usize,
     lang: String,
     slug: Option<String>,
+    /// Save every this many milliseconds instead of waiting for the server to be idle.
+    pace_ms: Option<u64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -41,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
         edits: 20,
         lang: "zh-hk".into(),
         slug: None,
+        pace_ms: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -51,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
             "--edits" => args.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
             "--lang" => args.lang = value()?,
             "--slug" => args.slug = Some(value()?),
+            "--pace-ms" => args.pace_ms = Some(value()?.parse().map_err(|e| format!("--pace-ms: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -285,6 +291,13 @@ fn run() -> Result<(), String> {
                 return Err(format!("edit {n}: the page does not show the edit (status {status})"));
             }
             times.push(elapsed.as_secs_f64() * 1000.0);
+            if let Some(pace) = args.pace_ms {
+                // Saves at a fixed pace, landing while the server may still be
+                // redoing the lists for the previous one.
+                println!("edit {n:>2}: {:>7.1} ms", elapsed.as_secs_f64() * 1000.0);
+                std::thread::sleep(Duration::from_millis(pace).saturating_sub(saved.elapsed()));
+                continue;
+            }
             // Wait until the server is idle again (the pages that list the brief and
             // the search index are up to date), so edits do not overlap.
             let mut lines = Vec::new();

@@ -1008,6 +1008,20 @@ fn after_edits_every_served_file_equals_a_fresh_build() {
     serve.wait_for_text("/en/briefs/alpha/", "Alpha served and built.");
     std::fs::remove_file(site.path("content/briefs/beta.zh-hk.md")).unwrap();
     serve.wait_for_status("/zh-hk/briefs/beta/", 404);
+    // Saves in quick succession land while earlier ones are still being worked
+    // through in the background.
+    let gamma = site.path("content/briefs/gamma.en.md");
+    let zh = site.path("content/briefs/alpha.zh-hk.md");
+    let gamma_text = std::fs::read_to_string(&gamma).unwrap();
+    let zh_text = std::fs::read_to_string(&zh).unwrap();
+    for n in 1..=5 {
+        let text = gamma_text.replace("+++\ntitle = \"", &format!("+++\ntitle = \"{n} "));
+        write_atomically(&gamma, &text.replace("Gamma opening", &format!("Gamma {n} opening")));
+        write_atomically(&zh, &zh_text.replace("甲的第一段", &format!("甲的第{n}段")));
+        serve.wait_for_text("/en/briefs/gamma/", &format!("Gamma {n} opening"));
+    }
+    serve.wait_for_text("/en/briefs/gamma/", "Gamma 5 opening");
+    serve.wait_for_text("/zh-hk/briefs/alpha/", "甲的第5段");
     // The edited pages come first; wait for the lists and the search index too.
     serve.wait_for("the server to catch up", |s| {
         s.page("/__legbrief/status").contains("up-to-date yes")

@@ -37,7 +37,7 @@ pub type Assets = HashMap<String, PathBuf>;
 /// The last build that succeeded.
 struct Good {
     site: Site,
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
     files: Arc<Files>,
     assets: Arc<Assets>,
 }
@@ -86,6 +86,8 @@ pub struct LiveSite {
     search_stale: BTreeSet<String>,
     /// Errors rendering the pending pages, until they render.
     render_errors: Vec<Diagnostic>,
+    /// Counts full rebuilds: work started before the last one is dropped.
+    epoch: u64,
 }
 
 impl LiveSite {
@@ -103,6 +105,7 @@ impl LiveSite {
             pending: BTreeSet::new(),
             search_stale: BTreeSet::new(),
             render_errors: Vec::new(),
+            epoch: 0,
         };
         let outcome = live.rebuild_all();
         (live, outcome)
@@ -161,7 +164,7 @@ impl LiveSite {
                 let rendered = files.len();
                 self.good = Some(Good {
                     site: built.site,
-                    renderer: built.renderer,
+                    renderer: Arc::new(built.renderer),
                     files: Arc::new(files),
                     assets: Arc::new(assets),
                 });
@@ -170,6 +173,7 @@ impl LiveSite {
                 self.pending.clear();
                 self.search_stale.clear();
                 self.render_errors.clear();
+                self.epoch += 1;
                 Outcome {
                     everything: true,
                     rendered,
@@ -358,68 +362,73 @@ impl LiveSite {
         outcome
     }
 
-    /// One piece of [`LiveSite::catch_up`]: a few pending pages, or one language's
-    /// search index, so `serve` can answer a new save between pieces.
+    /// One piece of [`LiveSite::catch_up`], done here and now.
     pub fn catch_up_step(&mut self) -> Outcome {
-        /// Pages rendered per step: enough to keep every core busy.
-        const PAGES_PER_STEP: usize = 4;
-        let started = Instant::now();
-        let mut outcome = Outcome::default();
-        if !self.pending.is_empty() {
-            let take: Vec<PageId> = self.pending.iter().take(PAGES_PER_STEP).cloned().collect();
+        match self.next_job() {
+            Some(job) => {
+                let done = job.run();
+                self.finish(done)
+            }
+            None => Outcome::default(),
+        }
+    }
+
+    /// Takes the next piece of the work [`LiveSite::apply`] left: a few pending
+    /// pages, or one language's search index. The [`Job`] holds its own copy of
+    /// the site, so `serve` runs it on another thread and keeps answering saves;
+    /// hand the result to [`LiveSite::finish`].
+    pub fn next_job(&mut self) -> Option<Job> {
+        /// Pages per job: enough to keep every core busy.
+        const PAGES_PER_JOB: usize = 4;
+        let good = self.good.as_ref()?;
+        let work = if !self.pending.is_empty() {
+            let take: Vec<PageId> = self.pending.iter().take(PAGES_PER_JOB).cloned().collect();
             for page in &take {
                 self.pending.remove(page);
             }
-            if let Some(good) = self.good.as_mut() {
-                let (render, removed) = split_existing(&good.site, take.into_iter().collect());
-                match pipeline::render_pages(&good.site, &good.renderer, &render, false) {
-                    Ok(rendered) => {
-                        self.render_errors.clear();
-                        outcome.rendered += rendered.len();
-                        update_files(&mut good.files, rendered, &removed, &mut outcome);
-                    }
-                    Err(diags) => self.render_errors = only_errors(&diags),
-                }
-            }
-        } else if let Some(lang) = self.search_stale.pop_first() {
-            self.update_search(&lang, &mut outcome);
-        }
-        outcome.elapsed = started.elapsed();
-        outcome
+            Work::Pages(take)
+        } else {
+            let code = self.search_stale.pop_first()?;
+            Work::Search(good.site.config.language(&code)?.clone())
+        };
+        Some(Job {
+            epoch: self.epoch,
+            site: good.site.clone(),
+            renderer: good.renderer.clone(),
+            work,
+        })
     }
 
-    /// Rewrites the search index of one language, made from all its briefs.
-    fn update_search(&mut self, code: &str, outcome: &mut Outcome) {
-        let Some(good) = self.good.as_mut() else {
-            return;
-        };
-        let Some(lang) = good.site.config.language(code).cloned() else {
-            return;
-        };
-        let folder = PageId::Search(lang.code.clone()).path();
-        let index = crate::search::index::LanguageIndex::build(&good.site, &lang);
-        let fresh = crate::search::shards::write(&index, &good.site.config, &lang, &folder);
-        let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
-        let files = Arc::make_mut(&mut good.files);
-        let stale: Vec<String> = files
-            .keys()
-            .filter(|k| {
-                k.strip_prefix(folder.as_str()).is_some_and(|rest| rest != "index.html")
-                    && !fresh_paths.contains(k.as_str())
-            })
-            .cloned()
-            .collect();
-        for key in stale {
-            files.remove(&key);
-            outcome.paths.insert(key);
+    /// Takes in the result of a [`Job`]. Results from before a full rebuild are
+    /// dropped. Pages rendered from an older copy of the site are still right:
+    /// an edit since then that changes them has put them back in the queue.
+    pub fn finish(&mut self, done: JobDone) -> Outcome {
+        let mut outcome = Outcome::default();
+        if done.epoch != self.epoch {
+            return outcome;
         }
-        outcome.rendered += fresh.len();
-        for file in fresh {
-            if files.get(&file.path).is_none_or(|old| **old != file.contents) {
-                outcome.paths.insert(file.path.clone());
-                files.insert(file.path, Arc::new(file.contents));
+        let Some(good) = self.good.as_mut() else {
+            return outcome;
+        };
+        match done.result {
+            DoneWork::Pages(pages, Ok(rendered)) => {
+                self.render_errors.clear();
+                // Only pages the site has now: one removed meanwhile stays removed.
+                let existing: HashSet<PageId> = good.site.pages().into_iter().collect();
+                let (keep, removed): (Vec<PageId>, Vec<PageId>) = pages.into_iter().partition(|p| existing.contains(p));
+                let keep: HashSet<String> = keep.iter().map(PageId::file).collect();
+                let rendered: Vec<OutputFile> = rendered.into_iter().filter(|f| keep.contains(&f.path)).collect();
+                outcome.rendered += rendered.len();
+                update_files(&mut good.files, rendered, &removed, &mut outcome);
+            }
+            DoneWork::Pages(_, Err(diags)) => self.render_errors = only_errors(&diags),
+            DoneWork::Search(folder, fresh) => {
+                outcome.rendered += fresh.len();
+                replace_folder(&mut good.files, &folder, fresh, &mut outcome);
             }
         }
+        outcome.elapsed = done.elapsed;
+        outcome
     }
 
     /// Updates the copied files. An edit to a known file needs no work (it is read
@@ -499,6 +508,82 @@ fn update_files(files: &mut Arc<Files>, rendered: Vec<OutputFile>, removed: &[Pa
     for page in removed {
         if files.remove(&page.file()).is_some() {
             outcome.paths.insert(page.file());
+        }
+    }
+}
+
+/// A piece of the work left after an edit, with what it needs to run anywhere.
+pub struct Job {
+    epoch: u64,
+    site: Site,
+    renderer: Arc<Renderer>,
+    work: Work,
+}
+
+enum Work {
+    Pages(Vec<PageId>),
+    Search(crate::config::Language),
+}
+
+/// What a [`Job`] made.
+pub struct JobDone {
+    epoch: u64,
+    result: DoneWork,
+    elapsed: Duration,
+}
+
+enum DoneWork {
+    Pages(Vec<PageId>, Result<Vec<OutputFile>, Diagnostics>),
+    /// The search folder (`en/search/`) and every index file in it.
+    Search(String, Vec<OutputFile>),
+}
+
+impl Job {
+    /// Does the work: renders the pages the site has, or writes one language's
+    /// search index.
+    pub fn run(self) -> JobDone {
+        let started = Instant::now();
+        let result = match self.work {
+            Work::Pages(pages) => {
+                let existing: HashSet<PageId> = self.site.pages().into_iter().collect();
+                let render: Vec<PageId> = pages.iter().filter(|p| existing.contains(p)).cloned().collect();
+                let rendered = pipeline::render_pages(&self.site, &self.renderer, &render, false);
+                DoneWork::Pages(pages, rendered)
+            }
+            Work::Search(lang) => {
+                let folder = PageId::Search(lang.code.clone()).path();
+                let index = crate::search::index::LanguageIndex::build(&self.site, &lang);
+                let files = crate::search::shards::write(&index, &self.site.config, &lang, &folder);
+                DoneWork::Search(folder, files)
+            }
+        };
+        JobDone {
+            epoch: self.epoch,
+            result,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+/// Replaces the files under `folder` (its `index.html` page aside) with `fresh`.
+fn replace_folder(files: &mut Arc<Files>, folder: &str, fresh: Vec<OutputFile>, outcome: &mut Outcome) {
+    let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+    let files = Arc::make_mut(files);
+    let stale: Vec<String> = files
+        .keys()
+        .filter(|k| {
+            k.strip_prefix(folder).is_some_and(|rest| rest != "index.html") && !fresh_paths.contains(k.as_str())
+        })
+        .cloned()
+        .collect();
+    for key in stale {
+        files.remove(&key);
+        outcome.paths.insert(key);
+    }
+    for file in fresh {
+        if files.get(&file.path).is_none_or(|old| **old != file.contents) {
+            outcome.paths.insert(file.path.clone());
+            files.insert(file.path, Arc::new(file.contents));
         }
     }
 }

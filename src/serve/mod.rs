@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::BuildOptions;
-use live::{Assets, Files, LiveSite, Outcome};
+use live::{Assets, Files, Job, JobDone, LiveSite, Outcome};
 use watch::{Batch, WatchHandle};
 
 /// How many threads answer plain requests (event streams get their own).
@@ -198,6 +198,7 @@ impl Server {
             generation: 0,
             errors: Vec::new(),
             catching_up: None,
+            in_flight: false,
         };
         rebuilder.report_start(&outcome, &url);
 
@@ -214,9 +215,22 @@ impl Server {
                 }
             })?);
         }
+        // Batches from the watcher and finished background work arrive on one
+        // channel, so the rebuild thread waits on both at once.
+        let (msg_tx, msg_rx) = mpsc::channel();
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let forward = msg_tx.clone();
+        threads.push(spawn("legbrief-batches", move || {
+            for batch in batch_rx {
+                if forward.send(Msg::Batch(batch)).is_err() {
+                    return;
+                }
+            }
+        })?);
+        threads.push(spawn("legbrief-background", move || run_jobs(&job_rx, &msg_tx))?);
         let rebuild_stop = stop.clone();
         threads.push(spawn("legbrief-rebuild", move || {
-            rebuilder.run(&batch_rx, &rebuild_stop)
+            rebuilder.run(&msg_rx, &job_tx, &rebuild_stop)
         })?);
         if options.open {
             open_in_browser(&url);
@@ -302,54 +316,90 @@ fn open_in_browser(url: &str) {
     }
 }
 
+/// What the rebuild thread hears about.
+enum Msg {
+    Batch(Batch),
+    Done(JobDone),
+}
+
+/// The background thread: runs the work left after edits (see [`LiveSite::next_job`])
+/// on its own thread pool, so the edited pages of the next save are rendered on
+/// the shared pool without queuing behind it.
+fn run_jobs(jobs: &Receiver<Job>, done: &mpsc::Sender<Msg>) {
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|n| format!("legbrief-background-{n}"))
+        .build()
+        .ok();
+    for job in jobs {
+        let result = match &pool {
+            Some(pool) => pool.install(|| job.run()),
+            None => job.run(),
+        };
+        if done.send(Msg::Done(result)).is_err() {
+            return;
+        }
+    }
+}
+
 /// The rebuild thread: applies batches to the live site and publishes the results.
 struct Rebuilder {
     live: LiveSite,
     shared: Arc<Shared>,
     generation: u64,
     errors: Vec<String>,
-    /// Since when, and how many files, catching up after edits (see [`LiveSite::catch_up_step`]).
+    /// Since when, and how many files, catching up after edits (see [`LiveSite::next_job`]).
     catching_up: Option<(Instant, usize)>,
+    /// A job is running in the background.
+    in_flight: bool,
 }
 
 impl Rebuilder {
-    /// Applies each batch as it comes; while idle, brings the pages that list or
-    /// quote earlier edits up to date a piece at a time, so a new save is never
-    /// kept waiting behind them.
-    fn run(&mut self, batches: &Receiver<Batch>, stop: &AtomicBool) {
+    /// Applies each batch as it comes. Meanwhile the pages that list or quote
+    /// earlier edits and the search index are redone in the background a piece at
+    /// a time, so a new save is never kept waiting behind them.
+    fn run(&mut self, messages: &Receiver<Msg>, jobs: &mpsc::Sender<Job>, stop: &AtomicBool) {
         while !stop.load(Ordering::Relaxed) {
-            let next = if self.live.is_behind() {
-                match batches.try_recv() {
-                    Ok(batch) => Some(batch),
-                    Err(mpsc::TryRecvError::Empty) => None,
-                    Err(mpsc::TryRecvError::Disconnected) => return,
+            if !self.in_flight
+                && let Some(job) = self.live.next_job()
+            {
+                self.catching_up.get_or_insert_with(|| (Instant::now(), 0));
+                if jobs.send(job).is_err() {
+                    return;
                 }
-            } else {
-                match batches.recv_timeout(Duration::from_millis(200)) {
-                    Ok(batch) => Some(batch),
-                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                self.in_flight = true;
+            }
+            match messages.recv_timeout(Duration::from_millis(200)) {
+                Ok(Msg::Batch(batch)) => self.rebuild(&batch),
+                Ok(Msg::Done(done)) => {
+                    self.in_flight = false;
+                    self.finish(done);
                 }
-            };
-            match next {
-                Some(batch) => self.rebuild(&batch),
-                None => self.catch_up_step(),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
     }
 
-    /// One piece of the work left after the edited pages; a line when it is all done.
-    fn catch_up_step(&mut self) {
-        let started = *self.catching_up.get_or_insert_with(|| (Instant::now(), 0));
-        let step = self.live.catch_up_step();
+    /// Whether pages that include the last edits are still being redone.
+    fn is_behind(&self) -> bool {
+        self.in_flight || self.live.is_behind()
+    }
+
+    /// Takes in a piece of background work; a line when it is all done.
+    fn finish(&mut self, done: JobDone) {
+        let step = self.live.finish(done);
         let errors = self.live.errors();
         let errors_before = self.errors.clone();
         self.publish(&step, &errors);
-        self.catching_up = Some((started.0, started.1 + step.rendered));
+        if let Some((_, files)) = self.catching_up.as_mut() {
+            *files += step.rendered;
+        }
         if messages_of(&errors) != errors_before {
             print_errors(&errors);
         }
-        if !self.live.is_behind()
+        if !self.is_behind()
             && let Some((since, files)) = self.catching_up.take()
         {
             eprintln!(
@@ -401,7 +451,7 @@ impl Rebuilder {
         print_warnings(&outcome.warnings);
         self.publish(&outcome, &errors);
         let mut line = summary(self.live.root(), batch, &outcome, errors.len());
-        if self.live.is_behind() {
+        if self.is_behind() {
             line.push_str("; the pages that list or quote it follow");
         }
         eprintln!("[{}] {line}", clock());
@@ -424,7 +474,7 @@ impl Rebuilder {
             assets: self.live.assets(),
             generation: self.generation,
             errors: Arc::new(messages.clone()),
-            catching_up: self.live.is_behind(),
+            catching_up: self.is_behind(),
         });
         if outcome.is_change() {
             let paths: Vec<String> = if outcome.everything {
