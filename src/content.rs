@@ -161,7 +161,9 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
                     diags.push(
                         Diagnostic::warning("this Markdown file is not a brief and is copied as it is")
                             .at(Location::start_of(&display_path(config, path)))
-                            .help(format!("briefs live directly in {CONTENT_DIR}/{BRIEFS_DIR}/ as <slug>.<lang>.md")),
+                            .help(format!(
+                                "briefs live directly in {CONTENT_DIR}/{BRIEFS_DIR}/ as <slug>.<lang>.md"
+                            )),
                     );
                 }
                 let output = relative

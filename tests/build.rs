@@ -395,6 +395,9 @@ fn markdown_outside_the_briefs_folder_is_copied_with_a_warning() {
     let site = TestSite::new().write("content/briefs/2024/nested.en.md", "+++\ntitle = \"T\"\n+++\n");
     let out = site.build_ok();
     let err = stderr(&out);
-    assert!(err.contains("content/briefs/2024/nested.en.md:1:1: warning: this Markdown file is not a brief"), "{err}");
+    assert!(
+        err.contains("content/briefs/2024/nested.en.md:1:1: warning: this Markdown file is not a brief"),
+        "{err}"
+    );
     assert!(site.exists("public/briefs/2024/nested.en.md"));
 }

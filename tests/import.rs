@@ -19,7 +19,11 @@ fn the_seed_imports_into_a_site_that_builds() {
     let site = empty_sample();
     let out = site.run(&["import", SEED, "--slug", "digital-government-smart-city"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("18 paragraphs, 33 papers, 0 warnings"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("18 paragraphs, 33 papers, 0 warnings"),
+        "{}",
+        stderr(&out)
+    );
     let source = site.read("content/briefs/digital-government-smart-city.en.md");
     assert!(source.contains("paper_no = \"CB(2)848/2025(03)\""));
     assert!(source.contains("committee = \"itb\""));
@@ -28,7 +32,14 @@ fn the_seed_imports_into_a_site_that_builds() {
     let page = site.read("public/en/briefs/digital-government-smart-city/index.html");
     assert!(page.contains("id=p-18") && !page.contains("id=p-19"));
     assert!(page.contains("Question 13: Using artificial intelligence to optimize public service processes"));
-    for topic in ["smart-government", "smart-mobility", "smart-living", "smart-environment", "smart-people", "smart-economy"] {
+    for topic in [
+        "smart-government",
+        "smart-mobility",
+        "smart-living",
+        "smart-environment",
+        "smart-people",
+        "smart-economy",
+    ] {
         assert!(page.contains(&format!("id={topic}")), "topic section {topic}");
     }
 }
@@ -48,7 +59,10 @@ fn the_sample_source_is_reproducible_from_the_seed() {
         .collect::<String>()
         .replace("\n\n\n", "\n\n");
     assert_eq!(imported, without_hand_edits);
-    assert!(stderr(&out).contains("would become content/briefs/digital-government-smart-city.en.md"), "paired by paper number");
+    assert!(
+        stderr(&out).contains("would become content/briefs/digital-government-smart-city.en.md"),
+        "paired by paper number"
+    );
 }
 
 #[test]
@@ -59,13 +73,20 @@ fn a_chinese_brief_pairs_with_its_english_twin() {
     assert!(out.status.success(), "{}", stderr(&out));
     let en_slug = "digital-government-smart-city-development";
     assert!(site.exists(&format!("content/briefs/{en_slug}.en.md")));
-    assert!(site.exists(&format!("content/briefs/{en_slug}.zh-hk.md")), "{}", stderr(&out));
+    assert!(
+        site.exists(&format!("content/briefs/{en_slug}.zh-hk.md")),
+        "{}",
+        stderr(&out)
+    );
     let zh_source = site.read(&format!("content/briefs/{en_slug}.zh-hk.md"));
     assert!(zh_source.contains("meeting = 2025-05-12"));
     site.build_ok();
     let page = site.read(&format!("public/zh-hk/briefs/{en_slug}/index.html"));
     assert!(page.contains("資訊科技及廣播事務委員會"));
-    assert!(page.contains(&format!("href=/en/briefs/{en_slug}/ hreflang=en")), "the language switcher joins the twins");
+    assert!(
+        page.contains(&format!("href=/en/briefs/{en_slug}/ hreflang=en")),
+        "the language switcher joins the twins"
+    );
 }
 
 #[test]
@@ -73,11 +94,21 @@ fn an_existing_source_is_kept_unless_forced() {
     let site = empty_sample();
     let args = ["import", SEED, "--slug", "seed"];
     assert!(site.run(&args).status.success());
-    let site = site.write("content/briefs/seed.en.md", "+++\ntitle = \"Hand edited\"\ncommittee = \"itb\"\nmeeting = 2025-05-12\n+++\nMine.\n");
+    let site = site.write(
+        "content/briefs/seed.en.md",
+        "+++\ntitle = \"Hand edited\"\ncommittee = \"itb\"\nmeeting = 2025-05-12\n+++\nMine.\n",
+    );
     let out = site.run(&args);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("content/briefs/seed.en.md already exists"), "{}", stderr(&out));
-    assert!(site.read("content/briefs/seed.en.md").contains("Hand edited"), "not overwritten");
+    assert!(
+        stderr(&out).contains("content/briefs/seed.en.md already exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        site.read("content/briefs/seed.en.md").contains("Hand edited"),
+        "not overwritten"
+    );
     let forced = site.run(&["import", SEED, "--slug", "seed", "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert!(!site.read("content/briefs/seed.en.md").contains("Hand edited"));
@@ -101,7 +132,10 @@ fn an_unknown_committee_lists_the_known_ones_with_its_line() {
     let out = site.run(&["import", &format!("{FIXTURES}/unknown-committee.txt")]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("unknown-committee.txt:7:1: error: line 7: unknown committee"), "{err}");
+    assert!(
+        err.contains("unknown-committee.txt:7:1: error: line 7: unknown committee"),
+        "{err}"
+    );
     assert!(err.contains("itb"), "{err}");
 }
 

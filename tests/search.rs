@@ -316,7 +316,10 @@ fn search_page_and_header_box_work_without_javascript() {
     assert!(!page.contains("id=site-search-q"), "the search page has one search box");
     // The bilingual landing page links to each language's search page.
     let landing = site.read("public/index.html");
-    assert!(landing.contains("<a href=/en/search/ hreflang=en>Search</a>"), "{landing}");
+    assert!(
+        landing.contains("<a href=/en/search/ hreflang=en>Search</a>"),
+        "{landing}"
+    );
     assert!(landing.contains("<a href=/zh-hk/search/ hreflang=zh-Hant-HK>搜尋</a>"));
     // The search page is not in the sitemap.
     assert!(!site.read("public/sitemap.xml").contains("/search/"));

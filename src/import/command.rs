@@ -35,7 +35,11 @@ pub struct ImportedFile {
 pub fn names_from(config: &Config) -> ImportNames {
     let names = |n: &crate::config::Names| n.all().map(|(_, name)| name.to_string()).collect::<Vec<_>>();
     ImportNames {
-        committees: config.committees.iter().map(|c| (c.key.clone(), names(&c.names))).collect(),
+        committees: config
+            .committees
+            .iter()
+            .map(|c| (c.key.clone(), names(&c.names)))
+            .collect(),
         topics: config.topics.iter().map(|t| (t.key.clone(), names(&t.names))).collect(),
     }
 }
@@ -52,9 +56,13 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
             continue;
         };
         if let Some(no) = &imported.paper_no {
-            slugs_by_paper_no.entry(no.clone()).or_insert_with(|| imported.slug.clone());
+            slugs_by_paper_no
+                .entry(no.clone())
+                .or_insert_with(|| imported.slug.clone());
         }
-        let target = Path::new(CONTENT_DIR).join(BRIEFS_DIR).join(format!("{}.{}.md", imported.slug, imported.lang));
+        let target = Path::new(CONTENT_DIR)
+            .join(BRIEFS_DIR)
+            .join(format!("{}.{}.md", imported.slug, imported.lang));
         if done.iter().any(|d| d.target == target) {
             diags.push(
                 Diagnostic::error(format!("two inputs would both become {}", target.display()))
@@ -88,7 +96,10 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::write(&path, &file.imported.source));
             if let Err(e) = written {
-                diags.push(Diagnostic::error(format!("cannot write {}: {e}", file.target.display())));
+                diags.push(Diagnostic::error(format!(
+                    "cannot write {}: {e}",
+                    file.target.display()
+                )));
                 return Err(diags);
             }
         }
@@ -108,7 +119,9 @@ fn import_file(
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                diags.push(Diagnostic::error("not UTF-8 text, so not a brief as extracted").at(Location::start_of(input)));
+                diags.push(
+                    Diagnostic::error("not UTF-8 text, so not a brief as extracted").at(Location::start_of(input)),
+                );
                 return None;
             }
         },
@@ -121,7 +134,10 @@ fn import_file(
         && config.language(lang).is_none()
     {
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        diags.push(Diagnostic::error(format!("--lang `{lang}` is not a configured language ({})", codes.join(", "))));
+        diags.push(Diagnostic::error(format!(
+            "--lang `{lang}` is not a configured language ({})",
+            codes.join(", ")
+        )));
         return None;
     }
     let options = ImportOptions {
@@ -150,16 +166,16 @@ fn import_file(
         imported.slug = slug.clone();
     }
     for warning in &imported.warnings {
-        diags.push(
-            Diagnostic::warning(warning.message.clone()).at(Location {
-                path: input.to_path_buf(),
-                line: warning.line.max(1),
-                column: 1,
-            }),
-        );
+        diags.push(Diagnostic::warning(warning.message.clone()).at(Location {
+            path: input.to_path_buf(),
+            line: warning.line.max(1),
+            column: 1,
+        }));
     }
     // The source must build: check it with the same reader as `build`.
-    let shown = Path::new(CONTENT_DIR).join(BRIEFS_DIR).join(format!("{}.{}.md", imported.slug, imported.lang));
+    let shown = Path::new(CONTENT_DIR)
+        .join(BRIEFS_DIR)
+        .join(format!("{}.{}.md", imported.slug, imported.lang));
     let (parsed, problems) = content::parse_brief_file(config, &shown, &imported.source);
     if parsed.is_none() {
         for problem in problems.into_vec() {
