@@ -566,7 +566,11 @@ impl<'a> PageContext<'a> {
     /// The landing page's introduction in language `l`: what a brief is, and how many.
     fn landing_intro(&self, l: &Language) -> String {
         let count = self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count();
-        let counted = fill(self.renderer.string(&l.code, "all_briefs_count"), "n", &count.to_string());
+        let counted = fill(
+            self.renderer.string(&l.code, "all_briefs_count"),
+            "n",
+            &count.to_string(),
+        );
         join_sentences(self.renderer.string(&l.code, "home_intro"), &counted)
     }
 
