@@ -68,13 +68,17 @@ pub struct TestSite {
 impl TestSite {
     /// An empty site with [`CONFIG`].
     pub fn new() -> TestSite {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         site.write("legbrief.toml", CONFIG)
     }
 
     /// A copy of `tests/fixtures/<name>/`.
     pub fn fixture(name: &str) -> TestSite {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         copy_dir(&from, site.root());
         site
@@ -82,7 +86,9 @@ impl TestSite {
 
     /// The repository's own sample site (config, content, seeds).
     pub fn sample() -> TestSite {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("legbrief.toml"), site.root().join("legbrief.toml")).expect("copy config");
         copy_dir(&repo.join("content"), &site.root().join("content"));
@@ -113,7 +119,12 @@ impl TestSite {
 
     /// Runs `legbrief <args…>` with `--root` pointing at this site where relevant.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("legbrief").expect("binary").current_dir(self.root()).args(args).output().expect("run")
+        Command::cargo_bin("legbrief")
+            .expect("binary")
+            .current_dir(self.root())
+            .args(args)
+            .output()
+            .expect("run")
     }
 
     /// `legbrief build` in the site's folder.
@@ -145,7 +156,13 @@ impl TestSite {
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         files.sort();
         files
