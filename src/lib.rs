@@ -18,6 +18,7 @@ pub mod import;
 pub mod init;
 pub mod links;
 pub mod markdown;
+pub mod minify;
 pub mod model;
 pub mod output;
 pub mod pipeline;
