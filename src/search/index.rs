@@ -6,7 +6,7 @@
 //! paragraphs are consecutive numbers, so the index stores only how many each brief
 //! has, and a posting list, already sorted, is the list of results in display order.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -48,22 +48,39 @@ impl LanguageIndex {
     pub fn build(site: &Site, lang: &Language) -> LanguageIndex {
         let versions = site.versions_in(&lang.code);
         let briefs: Vec<IndexedBrief> = versions.par_iter().map(|v| indexed_brief(site, lang, v)).collect();
-        // Tokenize in parallel, one brief at a time; merge in document order.
-        let tokens: Vec<Vec<BTreeSet<String>>> = briefs
-            .par_iter()
-            .map(|b| {
-                b.paragraphs
-                    .iter()
-                    .map(|p| tokenize::index_tokens(p).into_iter().collect())
-                    .collect()
+        // Each brief's first document number: its paragraphs follow the previous brief's.
+        let starts: Vec<u32> = briefs
+            .iter()
+            .scan(0u32, |next, b| {
+                let start = *next;
+                *next = next.saturating_add(u32::try_from(b.paragraphs.len()).unwrap_or(u32::MAX));
+                Some(start)
             })
             .collect();
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-        for (doc, paragraph_tokens) in (0u32..).zip(tokens.into_iter().flatten()) {
-            for token in paragraph_tokens {
-                map.entry(token).or_default().push(doc);
-            }
-        }
+        // Tokenize in parallel, each worker filling postings for a run of consecutive
+        // briefs; runs are merged left to right, so every list stays ascending. No
+        // token list of the whole language is ever held (at 10,000 briefs it was
+        // gigabytes).
+        let map: HashMap<String, Vec<u32>> = briefs
+            .par_iter()
+            .zip(starts.par_iter())
+            .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, (brief, &start)| {
+                for (doc, paragraph) in (start..).zip(&brief.paragraphs) {
+                    let mut tokens = tokenize::index_tokens(paragraph);
+                    tokens.sort_unstable();
+                    tokens.dedup();
+                    for token in tokens {
+                        map.entry(token).or_default().push(doc);
+                    }
+                }
+                map
+            })
+            .reduce(HashMap::new, |mut left, right| {
+                for (token, docs) in right {
+                    left.entry(token).or_default().extend(docs);
+                }
+                left
+            });
         let mut postings: Vec<(String, Vec<u32>)> = map.into_iter().collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         LanguageIndex {

@@ -52,3 +52,14 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         .collect();
     per_language.into_iter().flatten().collect()
 }
+
+/// [`index_files`] for a build that writes as it goes: each file is handed to
+/// `emit` as soon as it is made, one language at a time, so a large archive's
+/// index is never held in memory whole.
+pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
+    for lang in &site.config.languages {
+        let index = LanguageIndex::build(site, lang);
+        let folder = PageId::Search(lang.code.clone()).path();
+        shards::write_each(&index, &site.config, lang, &folder, &|_, file| emit(file));
+    }
+}

@@ -36,6 +36,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -155,22 +156,48 @@ impl Layout {
     }
 }
 
-/// Every file of `index` under `folder` (`en/search/`).
+/// Every file of `index` under `folder` (`en/search/`): `meta.js`, then the token
+/// shards, then the brief texts.
 pub fn write(index: &LanguageIndex, config: &Config, lang: &Language, folder: &str) -> Vec<OutputFile> {
+    let files = Mutex::new(Vec::with_capacity(index.briefs.len() + 64));
+    write_each(index, config, lang, folder, &|position, file| {
+        if let Ok(mut files) = files.lock() {
+            files.push((position, file));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by_key(|(position, _)| *position);
+    files.into_iter().map(|(_, file)| file).collect()
+}
+
+/// [`write`], handing each file to `emit` with its position in that order as soon
+/// as it is made (texts in parallel), so a build writes an index without holding
+/// its files. `meta.js` (position 0) comes last: it names the digest of the others.
+pub fn write_each(
+    index: &LanguageIndex,
+    config: &Config,
+    lang: &Language,
+    folder: &str,
+    emit: &(dyn Fn(usize, OutputFile) + Sync),
+) {
     let entries: Vec<(&str, String)> = index
         .postings
         .iter()
         .map(|(token, docs)| (token.as_str(), encode_postings(docs)))
         .collect();
     let (layout, shards) = token_shards(&entries);
-    let mut files = Vec::with_capacity(shards.len() + index.briefs.len() + 1);
-    for (name, body) in shards {
-        files.push(OutputFile {
+    drop(entries);
+    let mut digests = Vec::with_capacity(shards.len() + index.briefs.len());
+    let shard_count = shards.len();
+    for (position, (name, body)) in (1..).zip(shards) {
+        let file = OutputFile {
             path: format!("{folder}t/{name}.js"),
             contents: script("t", &name, &body),
-        });
+        };
+        digests.push(digest(&file));
+        emit(position, file);
     }
-    let texts: Vec<OutputFile> = index
+    let texts: Vec<u64> = index
         .briefs
         .par_iter()
         .enumerate()
@@ -183,22 +210,24 @@ pub fn write(index: &LanguageIndex, config: &Config, lang: &Language, folder: &s
                 js_string(&brief.meeting),
                 paragraphs.join(",")
             );
-            OutputFile {
+            let file = OutputFile {
                 path: format!("{folder}d/{i}.js"),
                 contents: script("d", &i.to_string(), &data),
-            }
+            };
+            let hash = digest(&file);
+            emit(1 + shard_count + i, file);
+            hash
         })
         .collect();
-    files.extend(texts);
-    let version = version_of(&files);
-    files.insert(
+    digests.extend(texts);
+    let version = version_of(&digests);
+    emit(
         0,
         OutputFile {
             path: format!("{folder}meta.js"),
             contents: script("meta", "", &meta(index, config, lang, &layout, &version)),
         },
     );
-    files
 }
 
 /// A digest of the token shards and texts. Their names stay the same from build
@@ -206,15 +235,16 @@ pub fn write(index: &LanguageIndex, config: &Config, lang: &Language, folder: &s
 /// added), so `search.js` asks for them with `?v=<version>`: a browser or CDN
 /// cache never mixes shards of two builds. `meta.js`, which names the version,
 /// is always asked for afresh.
-fn version_of(files: &[OutputFile]) -> String {
-    let digests: Vec<u64> = files
-        .par_iter()
-        .map(|f| fnv1a64(f.path.as_bytes(), fnv1a64(&f.contents, FNV64_OFFSET)))
-        .collect();
+fn version_of(digests: &[u64]) -> String {
     let combined = digests
         .iter()
         .fold(FNV64_OFFSET, |hash, digest| fnv1a64(&digest.to_le_bytes(), hash));
     format!("{combined:016x}")
+}
+
+/// One file's part of the version: its path and contents.
+fn digest(file: &OutputFile) -> u64 {
+    fnv1a64(file.path.as_bytes(), fnv1a64(&file.contents, FNV64_OFFSET))
 }
 
 const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
