@@ -96,12 +96,41 @@ pub struct BriefSource {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// Set once `body` has been released: the locations kept for the offsets
+    /// messages may still point at, as (offset, line, column).
+    pub released: Option<Vec<(usize, usize, usize)>>,
 }
 
 impl BriefSource {
     /// The file position of byte `offset` of the body.
     pub fn body_location(&self, offset: usize) -> Location {
-        Location::at(&self.path, &self.body, offset, self.body_line)
+        let kept = self
+            .released
+            .as_ref()
+            .and_then(|kept| kept.iter().find(|(at, _, _)| *at == offset));
+        match kept {
+            Some(&(_, line, column)) => Location {
+                path: self.path.clone(),
+                line,
+                column,
+            },
+            None => Location::at(&self.path, &self.body, offset, self.body_line),
+        }
+    }
+
+    /// Frees the body text once it has been rendered, keeping the location of each
+    /// of `offsets` for messages. A build of a large archive holds every brief in
+    /// memory; the Markdown text is a third of that and is not needed again.
+    pub fn release_body(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        let kept = offsets
+            .into_iter()
+            .map(|offset| {
+                let at = self.body_location(offset);
+                (offset, at.line, at.column)
+            })
+            .collect();
+        self.released = Some(kept);
+        self.body = String::new();
     }
 }
 
@@ -282,6 +311,7 @@ pub fn parse_brief_file(config: &Config, shown: &Path, text: &str) -> (Option<Br
                 front,
                 body: body.to_string(),
                 body_line,
+                released: None,
             }),
             diags,
         ),

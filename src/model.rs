@@ -163,13 +163,17 @@ pub struct Site {
 pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, Diagnostics) {
     let mut diags = Diagnostics::new();
     let topic_keys: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
-    let body = markdown::render(
+    let mut body = markdown::render(
         &source.body,
         &MarkdownOptions {
             raw_html: config.raw_html,
             topics: &topic_keys,
         },
     );
+    // Every body stays in memory for the whole build: no growth slack.
+    for block in &mut body.blocks {
+        block.html.shrink_to_fit();
+    }
     for (id, offset) in &body.heading_ids {
         if topic_keys.contains(&id.as_str()) {
             continue;
@@ -254,6 +258,24 @@ impl Site {
                     versions,
                 },
             ),
+        }
+    }
+
+    /// Frees every brief's Markdown text, which is rendered by now, keeping the
+    /// locations messages can cite: body links, heading ids, the body's start. For
+    /// a build of a large archive, which never needs the text again; dev mode keeps
+    /// it to tell what an edit changed.
+    pub fn release_bodies(&mut self) {
+        for brief in &mut self.briefs {
+            for version in &mut brief.versions {
+                if let Some(version) = Arc::get_mut(version) {
+                    let offsets: Vec<usize> = std::iter::once(0)
+                        .chain(version.body.links.iter().map(|l| l.offset))
+                        .chain(version.body.heading_ids.iter().map(|(_, offset)| *offset))
+                        .collect();
+                    version.source.release_body(offsets);
+                }
+            }
         }
     }
 
