@@ -5,9 +5,11 @@
 //! failed never see a half-written site. A failed build removes its temporary
 //! folder and leaves the previous output as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -29,38 +31,91 @@ fn staging_dir(output: &Path) -> PathBuf {
 
 /// Writes `files` and the copied assets as the complete new contents of `output`.
 pub fn write_site(output: &Path, files: &[OutputFile], copies: &[(PathBuf, String)]) -> io::Result<()> {
-    let staging = staging_dir(output);
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    let staging = Staging::begin(output)?;
+    let written = files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.contents))
+        .and_then(|()| copies.par_iter().try_for_each(|(from, to)| staging.copy(from, to)));
+    match written {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
     }
-    let result = write_all(&staging, files, copies).and_then(|()| swap_into_place(&staging, output));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
 }
 
-fn write_all(staging: &Path, files: &[OutputFile], copies: &[(PathBuf, String)]) -> io::Result<()> {
-    fs::create_dir_all(staging)?;
-    // Create every folder first, in order, then write files in parallel.
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(copies.iter().map(|(_, p)| p.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(dir))?;
+/// A site being written file by file into the temporary sibling of its output
+/// folder. A large site is written while it is rendered, so no build holds every
+/// page in memory; only [`Staging::commit`] makes it the output.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// Folders known to exist, so each is created once.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Starts a new staging folder for `output`, removing one a failed build left.
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        let dir = staging_dir(output);
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            made: Mutex::new(HashSet::new()),
+        })
     }
-    files
-        .par_iter()
-        .try_for_each(|f| fs::write(staging.join(&f.path), &f.contents))?;
-    copies
-        .par_iter()
-        .try_for_each(|(from, to)| fs::copy(from, staging.join(to)).map(|_| ()))?;
-    Ok(())
+
+    /// The staging folder, for messages.
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file at `path` (relative, `/`-separated).
+    pub fn write(&self, path: &str, contents: &[u8]) -> io::Result<()> {
+        let target = self.dir.join(path);
+        self.make_parent(&target)?;
+        fs::write(target, contents)
+    }
+
+    /// Copies the file `from` to `to` (relative, `/`-separated).
+    pub fn copy(&self, from: &Path, to: &str) -> io::Result<()> {
+        let target = self.dir.join(to);
+        self.make_parent(&target)?;
+        fs::copy(from, target).map(|_| ())
+    }
+
+    fn make_parent(&self, target: &Path) -> io::Result<()> {
+        let Some(parent) = target.parent() else {
+            return Ok(());
+        };
+        let known = self.made.lock().is_ok_and(|made| made.contains(parent));
+        if !known {
+            fs::create_dir_all(parent)?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes the staged site the output, atomically (see [`swap_into_place`]).
+    pub fn commit(self) -> io::Result<()> {
+        let result = swap_into_place(&self.dir, &self.output);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+
+    /// Removes the staged files; the output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Replaces `output` with `staging`: the old output is moved aside first, so at

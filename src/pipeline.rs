@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -82,8 +83,99 @@ pub fn load_config(options: &BuildOptions) -> Result<(Config, Diagnostics), Diag
     Ok((config, diags))
 }
 
+/// Per-stage wall times on stderr when `LEGBRIEF_TIMINGS` is set, to see where a
+/// build's time goes on a large site without a profiler.
+pub struct StageClock {
+    on: bool,
+    last: Instant,
+}
+
+impl StageClock {
+    pub fn start() -> StageClock {
+        StageClock {
+            on: std::env::var_os("LEGBRIEF_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    /// Reports the time since the previous lap as `stage`, with the memory the
+    /// process holds now and at most so far (where the system tells).
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage:<10} {:>8.1} ms{}",
+                (now - self.last).as_secs_f64() * 1000.0,
+                memory_now().map_or_else(String::new, |(rss, peak)| format!(
+                    "  rss {:>6.0} MiB  peak {:>6.0} MiB",
+                    rss as f64 / 1024.0,
+                    peak as f64 / 1024.0
+                ))
+            );
+            self.last = now;
+        }
+    }
+}
+
+/// Resident and peak resident memory in KiB, from `/proc/self/status` (Linux).
+fn memory_now() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// A site loaded and modelled, ready to render: what [`build_in_memory`] and the
+/// streaming [`build`] share.
+struct Prepared {
+    site: Site,
+    renderer: Renderer,
+    theme: Theme,
+    diagnostics: Diagnostics,
+}
+
 /// Runs every stage but writing; returns all problems if any is an error.
 pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
+    let mut clock = StageClock::start();
+    let Prepared {
+        site,
+        renderer,
+        theme,
+        diagnostics: diags,
+    } = prepare(options, &mut clock)?;
+    let pages = site.pages();
+    let files = render_pages(&site, &renderer, &pages, options.progress)?;
+    clock.lap("render");
+    let mut files = files;
+    files.extend(crate::search::index_files(&site));
+    clock.lap("search");
+    for (name, file) in theme.static_files() {
+        files.push(OutputFile {
+            path: format!("{STATIC_DIR}{name}"),
+            contents: file.contents.to_vec(),
+        });
+    }
+    let copies = site
+        .assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output.clone()))
+        .collect();
+    Ok(BuiltSite {
+        site,
+        renderer,
+        files,
+        copies,
+        diagnostics: diags,
+    })
+}
+
+/// Loads config, theme and sources and builds the model: every stage before
+/// rendering. Returns all problems if any is an error.
+fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
     let (config, mut diags) = load_config(options)?;
     let mode = if options.term.is_some() {
         LinkMode::Relative
@@ -95,6 +187,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
     // Theme and content do not depend on each other: report both sets of problems.
     let (theme, (content, content_diags)) =
         rayon::join(|| Theme::load(&config), || content::load(&config, options.drafts));
+    clock.lap("load");
     diags.extend(content_diags);
     let theme = match theme {
         Ok(theme) => Some(theme),
@@ -113,6 +206,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
     };
     let config = Arc::new(config);
     let (site, model_diags) = Site::new(config.clone(), content, options.term);
+    clock.lap("markdown");
     diags.extend(model_diags);
     if let Some(term) = options.term
         && site.briefs.is_empty()
@@ -137,27 +231,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
     if diags.has_errors() {
         return Err(diags);
     }
-
-    let pages = site.pages();
-    let files = render_pages(&site, &renderer, &pages, options.progress)?;
-    let mut files = files;
-    files.extend(crate::search::index_files(&site));
-    for (name, file) in theme.static_files() {
-        files.push(OutputFile {
-            path: format!("{STATIC_DIR}{name}"),
-            contents: file.contents.to_vec(),
-        });
-    }
-    let copies = site
-        .assets
-        .iter()
-        .map(|a| (a.source.clone(), a.output.clone()))
-        .collect();
-    Ok(BuiltSite {
+    Ok(Prepared {
         site,
         renderer,
-        files,
-        copies,
+        theme,
         diagnostics: diags,
     })
 }
@@ -175,27 +252,12 @@ pub fn render_pages(
     pages: &[PageId],
     progress: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let done = AtomicUsize::new(0);
-    let total = pages.len();
-    let show = progress && total > 200 && std::io::stderr().is_terminal();
+    let progress = Progress::new(progress, pages.len());
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let rendered = renderer.render_page(site, page).map(|bytes| OutputFile {
-                path: page.file(),
-                contents: if site.config.minify && page.file().ends_with(".html") {
-                    minify(&bytes)
-                } else {
-                    bytes
-                },
-            });
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show && (n.is_multiple_of(500) || n == total) {
-                eprint!("\rRendering pages {n}/{total}");
-                if n == total {
-                    eprintln!();
-                }
-            }
+            let rendered = render_one(site, renderer, page);
+            progress.step();
             rendered
         })
         .collect();
@@ -210,11 +272,49 @@ pub fn render_pages(
     if diags.has_errors() { Err(diags) } else { Ok(files) }
 }
 
+/// One page as the file it is written to, minified when the config asks for it.
+fn render_one(site: &Site, renderer: &Renderer, page: &PageId) -> Result<OutputFile, Diagnostic> {
+    let path = page.file();
+    renderer.render_page(site, page).map(|bytes| OutputFile {
+        contents: if site.config.minify && path.ends_with(".html") {
+            minify(&bytes)
+        } else {
+            bytes
+        },
+        path,
+    })
+}
+
+/// "Rendering pages n/total" on a terminal, for sites large enough to wait for.
+struct Progress {
+    show: bool,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl Progress {
+    fn new(wanted: bool, total: usize) -> Progress {
+        Progress {
+            show: wanted && total > 200 && std::io::stderr().is_terminal(),
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    fn step(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.show && (n.is_multiple_of(500) || n == self.total) {
+            eprint!("\rRendering pages {n}/{}", self.total);
+            if n == self.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// Minifies a rendered page (large pages a piece at a time, see [`crate::minify`]).
 pub fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    minify_html::minify(html, &cfg)
+    crate::minify::minify(html)
 }
 
 /// The outcome of a build, for the summary line.
@@ -242,42 +342,157 @@ impl BuildReport {
 }
 
 /// Builds the site and writes it to `output` atomically.
+///
+/// Unlike [`build_in_memory`], each file is written into the staging folder as soon
+/// as it is rendered and then dropped, keeping only what the link check needs
+/// ([`check::Scans`]): a large archive is never held in memory whole. The staged
+/// site replaces `output` only if the check passes.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let mut built = build_in_memory(options)?;
+    let mut clock = StageClock::start();
+    let Prepared {
+        mut site,
+        renderer,
+        theme,
+        mut diagnostics,
+    } = prepare(options, &mut clock)?;
+    site.release_bodies();
+    let write_error = |e: std::io::Error| {
+        Diagnostics::from_iter([Diagnostic::error(format!(
+            "cannot write the site to {}: {e}",
+            output.display()
+        ))])
+    };
+    let staging = output::Staging::begin(output).map_err(write_error)?;
+    let copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output.clone()))
+        .collect();
+    let streamed = stream_site(
+        &site,
+        &renderer,
+        &theme,
+        &staging,
+        &copies,
+        options.progress,
+        &mut clock,
+    );
+    let (scans, pages) = match streamed {
+        Ok(streamed) => streamed,
+        Err(errors) => {
+            staging.abandon();
+            diagnostics.extend(errors);
+            return Err(diagnostics);
+        }
+    };
     // A published brief is cited by paragraph for years: no broken link ships
     // unless the publisher says so.
-    let verified = crate::check::verify_site(&built);
+    let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
+    clock.lap("check");
     if verified.other.has_errors() || (verified.broken_links.has_errors() && !options.allow_broken_links) {
-        let mut diags = built.diagnostics;
+        staging.abandon();
         if verified.broken_links.has_errors() && !options.allow_broken_links {
-            diags.push(Diagnostic::error(format!(
+            diagnostics.push(Diagnostic::error(format!(
                 "refusing to publish a site with {} broken internal link{}; fix them, or build with --allow-broken-links",
                 verified.broken_links.error_count(),
                 if verified.broken_links.error_count() == 1 { "" } else { "s" }
             )));
         }
-        diags.extend(verified.broken_links);
-        diags.extend(verified.other);
-        return Err(diags);
+        diagnostics.extend(verified.broken_links);
+        diagnostics.extend(verified.other);
+        return Err(diagnostics);
     }
-    built
-        .diagnostics
-        .extend(crate::check::as_warnings(verified.broken_links));
-    built.diagnostics.extend(verified.other);
-    output::write_site(output, &built.files, &built.copies).map_err(|e| {
-        Diagnostics::from_iter([Diagnostic::error(format!(
-            "cannot write the site to {}: {e}",
-            output.display()
-        ))])
-    })?;
-    let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    diagnostics.extend(check::as_warnings(verified.broken_links));
+    diagnostics.extend(verified.other);
+    staging.commit().map_err(write_error)?;
+    clock.lap("swap");
     Ok(BuildReport {
         pages,
-        languages: built.site.config.languages.len(),
-        warnings: built.diagnostics.warning_count(),
+        languages: site.config.languages.len(),
+        warnings: diagnostics.warning_count(),
         elapsed: started.elapsed(),
         output: output.to_path_buf(),
-        diagnostics: built.diagnostics,
+        diagnostics,
     })
+}
+
+/// Renders every page, the search index, the theme's files and the copied assets
+/// into `staging`, recording each for the link check. Returns the scans and the
+/// number of HTML pages, or every rendering and writing error.
+fn stream_site(
+    site: &Site,
+    renderer: &Renderer,
+    theme: &Theme,
+    staging: &output::Staging,
+    copies: &[(PathBuf, String)],
+    progress: bool,
+    clock: &mut StageClock,
+) -> Result<(check::Scans, usize), Diagnostics> {
+    let scans = check::Scans::new(site);
+    let write = |path: &str, contents: &[u8]| {
+        staging.write(path, contents).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot write `{path}` into {}: {e}",
+                staging.folder().display()
+            ))
+        })
+    };
+    // The search index first: its working set and the pages' never meet.
+    let failed = std::sync::Mutex::new(Vec::new());
+    crate::search::each_index_file(site, &|file| {
+        scans.add_path(&file.path);
+        if let (Err(e), Ok(mut failed)) = (write(&file.path, &file.contents), failed.lock()) {
+            failed.push(e);
+        }
+    });
+    let mut errors: Diagnostics = failed.into_inner().unwrap_or_default().into_iter().collect();
+    clock.lap("search");
+    let pages = site.pages();
+    let progress = Progress::new(progress, pages.len());
+    let render = |page: &PageId| {
+        let written = render_one(site, renderer, page).and_then(|file| {
+            scans.add(&file.path, &file.contents);
+            write(&file.path, &file.contents)
+        });
+        progress.step();
+        written.err()
+    };
+    // Listing pages grow with the archive (a topic page of 10,000 briefs is tens of
+    // megabytes, and its context and minifying more): one thread renders them one
+    // at a time while the brief pages, all small, keep every thread busy.
+    let (listings, briefs): (Vec<&PageId>, Vec<&PageId>) =
+        pages.iter().partition(|page| !matches!(page, PageId::Brief(..)));
+    let (failed_listings, failed_briefs): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || listings.iter().filter_map(|page| render(page)).collect(),
+        || briefs.par_iter().filter_map(|page| render(page)).collect(),
+    );
+    errors.extend(failed_listings.into_iter().chain(failed_briefs).collect());
+    clock.lap("render");
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for (name, file) in theme.static_files() {
+        let path = format!("{STATIC_DIR}{name}");
+        scans.add(&path, &file.contents);
+        if let Err(e) = write(&path, &file.contents) {
+            errors.push(e);
+        }
+    }
+    let failed: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|(from, to)| {
+            staging
+                .copy(from, to)
+                .map_err(|e| Diagnostic::error(format!("cannot copy {} to `{to}`: {e}", from.display())))
+                .err()
+        })
+        .collect();
+    errors.extend(failed.into_iter().collect());
+    let html = pages.iter().filter(|p| p.file().ends_with(".html")).count();
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok((scans, html))
+    }
 }
