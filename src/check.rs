@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use rayon::prelude::*;
@@ -142,6 +142,9 @@ pub fn verify_output(output: &Output<'_>) -> SiteCheck {
 pub struct Scans {
     base_url: String,
     found: Mutex<ScansFound>,
+    /// Every id and link text once: most recur on thousands of pages (`#p-3`,
+    /// the navigation, a brief cited by many), and a large archive has millions.
+    strings: Mutex<HashSet<Arc<str>>>,
 }
 
 #[derive(Default)]
@@ -156,6 +159,7 @@ impl Scans {
         Scans {
             base_url: site.config.base_url.clone(),
             found: Mutex::new(ScansFound::default()),
+            strings: Mutex::new(HashSet::new()),
         }
     }
 
@@ -171,6 +175,7 @@ impl Scans {
         // only hold memory (most links of a brief page are its appendix's).
         if let Some(file) = &mut scanned {
             file.links.retain(|link| !self.is_elsewhere(&link.href));
+            self.share_strings(file);
         }
         if let Ok(mut found) = self.found.lock() {
             found.paths.push(path.to_string());
@@ -179,6 +184,24 @@ impl Scans {
                 found.scanned.push((at, file));
             }
         }
+    }
+
+    /// Replaces the file's ids and links by the copies already held, if any.
+    fn share_strings(&self, file: &mut ScannedFile) {
+        let Ok(mut strings) = self.strings.lock() else {
+            return;
+        };
+        let mut share = |text: &Arc<str>| match strings.get(text) {
+            Some(held) => Arc::clone(held),
+            None => {
+                strings.insert(Arc::clone(text));
+                Arc::clone(text)
+            }
+        };
+        for link in &mut file.links {
+            link.href = share(&link.href);
+        }
+        file.ids = file.ids.iter().map(&mut share).collect();
     }
 
     /// Records a file that is not read (an index file, a theme file).
@@ -220,14 +243,14 @@ pub fn verify_scanned(site: &Site, mode: &LinkMode, scans: Scans, copies: &[(Pat
 
 /// A link found in a page: the attribute's value, entities decoded.
 struct FoundLink {
-    href: String,
+    href: Arc<str>,
 }
 
 /// The ids and links of one HTML page, or the URLs of a feed or sitemap.
 #[derive(Default)]
 struct ScannedFile {
     html: bool,
-    ids: HashSet<String>,
+    ids: HashSet<Arc<str>>,
     /// Ids that occur more than once on the page.
     duplicate_ids: BTreeSet<String>,
     links: Vec<FoundLink>,
@@ -364,7 +387,7 @@ impl<'a> OutputIndex<'a> {
             return Resolved::Broken(format!("`{decoded}` is a folder; opened from disk it needs `{file}`"));
         }
         let anchor_ok = match (&fragment, self.scanned.get(file.as_str())) {
-            (Some(f), Some(page)) if page.html => f.is_empty() || f == "top" || page.ids.contains(f),
+            (Some(f), Some(page)) if page.html => f.is_empty() || f == "top" || page.ids.contains(f.as_str()),
             _ => true,
         };
         if anchor_ok {
@@ -397,7 +420,7 @@ impl<'a> OutputIndex<'a> {
                     });
                 }
                 let help = self.scanned.get(file.as_str()).and_then(|page| {
-                    did_you_mean(fragment, page.ids.iter().map(String::as_str))
+                    did_you_mean(fragment, page.ids.iter().map(|id| &**id))
                         .map(|best| format!("did you mean `#{best}`?"))
                 });
                 Some((message, help))
@@ -645,7 +668,7 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
                 }
                 if !resolved.is_broken()
                     || resolved.key().is_some_and(|k| reported.contains(&k))
-                    || !seen.insert(link.href.as_str())
+                    || !seen.insert(&*link.href)
                 {
                     continue;
                 }
@@ -899,12 +922,12 @@ fn scan_html(html: &str) -> ScannedFile {
             let name = name.as_slice();
             if name == b"id" || (is_anchor && name == b"name") {
                 let id = text(&value.value);
-                if !scanned.ids.insert(id.clone()) && name == b"id" {
+                if !scanned.ids.insert(id.as_str().into()) && name == b"id" {
                     scanned.duplicate_ids.insert(id);
                 }
             } else if LINK_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
                 scanned.links.push(FoundLink {
-                    href: text(&value.value),
+                    href: text(&value.value).into(),
                 });
             }
         }
@@ -923,7 +946,7 @@ fn scan_xml(xml: &str) -> ScannedFile {
             Token::StartTag(tag) => {
                 if let Some(href) = tag.attributes.get(b"href".as_slice()) {
                     scanned.links.push(FoundLink {
-                        href: text(&href.value),
+                        href: text(&href.value).into(),
                     });
                 }
                 in_url_element = matches!(tag.name.as_slice(), b"loc" | b"link" | b"guid") && !tag.self_closing;
@@ -933,7 +956,7 @@ fn scan_xml(xml: &str) -> ScannedFile {
             Token::EndTag(_) => {
                 if in_url_element && !current.trim().is_empty() {
                     scanned.links.push(FoundLink {
-                        href: current.trim().to_string(),
+                        href: current.trim().into(),
                     });
                 }
                 in_url_element = false;
@@ -1078,7 +1101,7 @@ mod tests {
             "<p id=p-1><a href=../x/#p-2>x</a><a href=\"a?b=1&amp;c=2\">y</a></p><p id=p-1></p>\
              <script>let s = '<a href=\"nope\">';</script><!-- <a href=gone> -->",
         );
-        let hrefs: Vec<&str> = page.links.iter().map(|l| l.href.as_str()).collect();
+        let hrefs: Vec<&str> = page.links.iter().map(|l| &*l.href).collect();
         assert_eq!(hrefs, ["../x/#p-2", "a?b=1&c=2"]);
         assert!(page.ids.contains("p-1"));
         assert!(page.duplicate_ids.contains("p-1"));
@@ -1090,7 +1113,7 @@ mod tests {
             "<rss><channel><link>https://e.org/en/</link><atom:link href=\"https://e.org/en/feed.xml\"/>\
              <item><title>T &amp; U</title><guid isPermaLink=\"true\">https://e.org/en/briefs/a/</guid></item></channel></rss>",
         );
-        let hrefs: Vec<&str> = feed.links.iter().map(|l| l.href.as_str()).collect();
+        let hrefs: Vec<&str> = feed.links.iter().map(|l| &*l.href).collect();
         assert_eq!(
             hrefs,
             [

@@ -6,7 +6,7 @@
 //! made here with a [`Linker`], so templates never build URLs themselves and the
 //! same templates serve the published site and a term archive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -353,33 +353,67 @@ struct TopicEntry {
     section: String,
 }
 
-#[derive(Serialize)]
-struct CitedBy {
-    title: String,
-    href: String,
-    paper_no: Option<String>,
-}
-
-#[derive(Serialize)]
+/// One paper of the papers index. `cited_by` holds the template's `{title, href,
+/// paper_no}` of each citing brief as a Tera value made once per brief and shared
+/// (Tera values are reference-counted): an archive of 10,000 briefs has 300,000
+/// citations per language, and serializing made a map and strings for each.
 struct IndexPaper {
     title: String,
     url: Option<String>,
     kind_label: String,
-    cited_by: Vec<CitedBy>,
+    cited_by: Vec<tera::Value>,
 }
 
-#[derive(Serialize)]
 struct IndexDate {
     date: String,
     date_iso: String,
     papers: Vec<IndexPaper>,
 }
 
-#[derive(Serialize)]
 struct IndexBody {
     body: String,
     href: Option<String>,
     dates: Vec<IndexDate>,
+}
+
+/// A template map, with the keys and values serializing a struct would give.
+fn map_value(fields: impl IntoIterator<Item = (&'static str, tera::Value)>) -> tera::Value {
+    tera::Value::from(fields.into_iter().collect::<BTreeMap<&'static str, tera::Value>>())
+}
+
+impl IndexBody {
+    /// The template's `bodies` entry: `{body, href, dates: [{date, date_iso, papers:
+    /// [{title, url, kind_label, cited_by}]}]}`.
+    fn into_value(self) -> tera::Value {
+        let dates: Vec<tera::Value> = self
+            .dates
+            .into_iter()
+            .map(|d| {
+                let papers: Vec<tera::Value> = d
+                    .papers
+                    .into_iter()
+                    .map(|p| {
+                        map_value([
+                            ("title", p.title.into()),
+                            ("url", p.url.into()),
+                            ("kind_label", p.kind_label.into()),
+                            ("cited_by", p.cited_by.into()),
+                        ])
+                    })
+                    .collect();
+                map_value([
+                    ("date", d.date.into()),
+                    ("date_iso", d.date_iso.into()),
+                    ("papers", papers.into()),
+                ])
+            })
+            .collect();
+        map_value([
+            ("body", self.body.into()),
+            ("href", self.href.into()),
+            ("dates", dates.into()),
+        ])
+    }
 }
 
 #[derive(Serialize)]
@@ -772,15 +806,20 @@ impl<'a> PageContext<'a> {
                     .topic(key)
                     .ok_or_else(|| Diagnostic::error(format!("no topic `{key}`")))?;
                 let name = topic.names.get(&code, &config.default_language).to_string();
-                let entries: Vec<TopicEntry> = self
+                // Each entry becomes a template value as it is made: a topic page of a
+                // large archive quotes thousands of sections, held once, not twice.
+                let entries: Vec<tera::Value> = self
                     .site
                     .versions_in(&code)
                     .into_iter()
                     .filter(|v| v.topics.contains(key))
-                    .map(|v| self.topic_entry(v, key))
-                    .collect();
+                    .map(|v| tera::Value::try_from_serializable(&self.topic_entry(v, key)))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| {
+                        Diagnostic::error(format!("cannot quote the topic's sections: {}", tera_message(&e)))
+                    })?;
                 context.insert("topic", &BTreeMap::from([("name", name.clone()), ("key", key.clone())]));
-                context.insert("entries", &entries);
+                context.insert_value("entries", entries.into());
                 context.insert("page", &self.meta("topic", name, String::new()));
                 "topic.html"
             }
@@ -848,7 +887,8 @@ impl<'a> PageContext<'a> {
                 "term.html"
             }
             PageId::Papers(_) => {
-                context.insert("bodies", &self.papers_index());
+                let bodies: Vec<tera::Value> = self.papers_index().into_iter().map(IndexBody::into_value).collect();
+                context.insert_value("bodies", bodies.into());
                 context.insert(
                     "page",
                     &self.meta("papers", self.t("papers_title").to_string(), String::new()),
@@ -1208,6 +1248,7 @@ impl<'a> PageContext<'a> {
             }
         }
         let mut bodies: Vec<IndexBody> = Vec::new();
+        let mut citations: HashMap<&str, tera::Value> = HashMap::new();
         for ((rank, body, date, title), (url, kind, citing)) in index {
             let date = date.0;
             if bodies
@@ -1231,10 +1272,21 @@ impl<'a> PageContext<'a> {
             }
             let cited_by = citing
                 .iter()
-                .map(|v| CitedBy {
-                    title: v.source.front.title.clone(),
-                    href: self.href(&PageId::Brief(self.code().to_string(), v.slug().to_string())),
-                    paper_no: v.source.front.paper_no.clone(),
+                .map(|v| {
+                    citations
+                        .entry(v.slug())
+                        .or_insert_with(|| {
+                            map_value([
+                                ("title", v.source.front.title.as_str().into()),
+                                (
+                                    "href",
+                                    self.href(&PageId::Brief(self.code().to_string(), v.slug().to_string()))
+                                        .into(),
+                                ),
+                                ("paper_no", v.source.front.paper_no.as_deref().into()),
+                            ])
+                        })
+                        .clone()
                 })
                 .collect();
             // A paper's URL is written for a brief page; all of them are at the same depth.
