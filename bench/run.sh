@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# legbrief against Hugo on generated archives of bilingual background briefs.
+#
+#   bench/run.sh [--sizes "1000 5000 10000"] [--runs 3] [--seed 42] [--work DIR] [--keep]
+#                [--serve-size 5000] [--jemalloc]
+#
+# For each size N: generates N bilingual briefs (examples/gen_corpus) as a legbrief
+# site and an equivalent Hugo site, builds each --runs times, alternating legbrief and
+# Hugo so that both meet the same noise, and prints the median wall time, the ratio
+# legbrief/Hugo, the peak RSS (GNU time) and the files each wrote. Then measures
+# `legbrief serve`'s edit-to-update time on the 5,000-brief site with the serve
+# latency tool (examples/serve_latency.rs). See BENCHMARKS.md.
+#
+# --jemalloc also builds with jemalloc preloaded (Debian's libjemalloc2) in place
+# of the system allocator, as a third contender in the same rounds.
+#
+# Every build writes to a fresh folder and everything is deleted only at the end:
+# on a file system without a journal, deleting a large tree slows the creation of
+# files for a while afterwards, which would penalise whichever build came next.
+set -euo pipefail
+
+sizes="1000 5000 10000"
+runs=3
+seed=42
+work=""
+keep=0
+serve_size=5000
+jemalloc=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
+    --serve-size) serve_size="$2"; shift 2 ;;
+    --jemalloc) jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+if [[ -z "$work" ]]; then
+  work="$(mktemp -d "${TMPDIR:-/tmp}/legbrief-bench.XXXXXX")"
+else
+  mkdir -p "$work"
+fi
+cleanup() {
+  if [[ $keep -eq 0 ]]; then rm -rf "$work"; else echo "kept $work"; fi
+}
+trap cleanup EXIT
+
+if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time -f '%M' true >/dev/null 2>&1; then
+  echo "GNU time is missing: install it with 'apt-get install -y time'" >&2
+  exit 1
+fi
+if [[ -n "$jemalloc" && ! -f "$jemalloc" ]]; then
+  echo "--jemalloc needs Debian's libjemalloc2 ('apt-get install -y libjemalloc2')" >&2
+  exit 1
+fi
+have_hugo=1
+if ! command -v hugo >/dev/null; then
+  have_hugo=0
+  echo "Hugo is missing: install it with 'apt-get install -y hugo' (Debian's package); measuring legbrief alone." >&2
+fi
+
+echo "Building legbrief and the corpus generator (release)…" >&2
+latency_tool=0
+[[ -f "$repo/examples/serve_latency.rs" ]] && latency_tool=1
+(cd "$repo" && cargo build --release --quiet --bin legbrief --example gen_corpus \
+  $([[ $latency_tool -eq 1 ]] && echo --example serve_latency))
+legbrief="$repo/target/release/legbrief"
+gen="$repo/target/release/examples/gen_corpus"
+
+# Runs a command, recording "<wall seconds> <peak RSS KiB>" in $1.
+measure() {
+  local record="$1"; shift
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$record.rss" "$@" >"$record.log" 2>&1 || {
+    echo "failed: $*" >&2; cat "$record.log" >&2; exit 1; }
+  end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc -l) $(cat "$record.rss")" >"$record"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+max() { sort -g | tail -1; }
+# Pages written: HTML pages and XML files (feeds, sitemaps).
+count() { find "$1" -type f -name '*.html' | wc -l; }
+count_xml() { find "$1" -type f -name '*.xml' | wc -l; }
+
+{
+  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB memory"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "legbrief: $("$legbrief" --version 2>/dev/null || echo unknown) ($(cd "$repo" && git rev-parse --short HEAD))"
+  [[ $have_hugo -eq 1 ]] && echo "hugo: $(hugo version | cut -d' ' -f1-2)"
+  echo "runs per build: $runs (median), seed $seed"
+} | tee "$work/facts.txt"
+
+results="$work/results.txt"
+: >"$results"
+for n in $sizes; do
+  corpus="$work/corpus-$n"
+  echo "Generating $n bilingual briefs…" >&2
+  "$gen" --briefs "$n" --seed "$seed" --out "$corpus" >&2
+  mkdir -p "$work/out-$n" "$work/rec-$n"
+  # Both generators then read their sources from the page cache.
+  find "$corpus" -type f -exec cat {} + >/dev/null
+  for r in $(seq 1 "$runs"); do
+    echo "  N=$n run $r/$runs: legbrief" >&2
+    measure "$work/rec-$n/lb-$r.rec" "$legbrief" build --root "$corpus/legbrief" --output "$work/out-$n/lb-$r"
+    if [[ -n "$jemalloc" ]]; then
+      echo "  N=$n run $r/$runs: legbrief with jemalloc" >&2
+      measure "$work/rec-$n/je-$r.rec" env LD_PRELOAD="$jemalloc" "$legbrief" build \
+        --root "$corpus/legbrief" --output "$work/out-$n/je-$r"
+    fi
+    if [[ $have_hugo -eq 1 ]]; then
+      echo "  N=$n run $r/$runs: hugo" >&2
+      measure "$work/rec-$n/hugo-$r.rec" hugo --quiet --minify --source "$corpus/hugo" --destination "$work/out-$n/hugo-$r"
+    fi
+  done
+  lb_t=$(cat "$work/rec-$n"/lb-*.rec | awk '{print $1}' | median)
+  lb_m=$(cat "$work/rec-$n"/lb-*.rec | awk '{print $2}' | max)
+  lb_pages="$(count "$work/out-$n/lb-1") html + $(count_xml "$work/out-$n/lb-1") xml"
+  if [[ $have_hugo -eq 1 ]]; then
+    hu_t=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $1}' | median)
+    hu_m=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $2}' | max)
+    hu_pages="$(count "$work/out-$n/hugo-1") html + $(count_xml "$work/out-$n/hugo-1") xml"
+  else
+    hu_t=NaN; hu_m=NaN; hu_pages="-"
+  fi
+  echo "$n $lb_t $hu_t $lb_m $hu_m|$lb_pages|$hu_pages" >>"$results"
+  if [[ -n "$jemalloc" ]]; then
+    echo "$n $(cat "$work/rec-$n"/je-*.rec | awk '{print $1}' | median) $lb_t $(cat "$work/rec-$n"/je-*.rec | awk '{print $2}' | max)" >>"$work/jemalloc.txt"
+  fi
+done
+
+echo
+echo "| briefs (×2 languages) | legbrief s | Hugo s | legbrief/Hugo | legbrief ms/brief | legbrief peak RSS | Hugo peak RSS | legbrief files | Hugo files |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---|---|"
+while IFS='|' read -r nums lb_pages hu_pages; do
+  read -r n lb_t hu_t lb_m hu_m <<<"$nums"
+  awk -v n="$n" -v lt="$lb_t" -v ht="$hu_t" -v lm="$lb_m" -v hm="$hu_m" -v lp="$lb_pages" -v hp="$hu_pages" 'BEGIN {
+    ratio = (ht == "NaN") ? "-" : sprintf("%.2f", lt / ht);
+    hts = (ht == "NaN") ? "-" : sprintf("%.2f", ht);
+    hms = (hm == "NaN") ? "-" : sprintf("%.0f MiB", hm / 1024);
+    printf "| %d | %.2f | %s | %s | %.3f | %.0f MiB | %s | %s | %s |\n", n, lt, hts, ratio, 1000 * lt / n, lm / 1024, hms, lp, hp }'
+done <"$results"
+if [[ -n "$jemalloc" ]]; then
+  echo
+  echo "| briefs | legbrief with jemalloc s | with the system allocator s | jemalloc peak RSS |"
+  echo "|---:|---:|---:|---:|"
+  while read -r n je_t lb_t je_m; do
+    awk -v n="$n" -v jt="$je_t" -v lt="$lb_t" -v jm="$je_m" \
+      'BEGIN { printf "| %d | %.2f | %.2f | %.0f MiB |\n", n, jt, lt, jm / 1024 }'
+  done <"$work/jemalloc.txt"
+fi
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Dev mode: edit-to-update time on the serve-size corpus, measured by the serve
+# latency tool (examples/serve_latency.rs): 20 saves of one paragraph, each timed
+# from the save to the edited page served with the new text.
+if [[ " $sizes " == *" $serve_size "* ]]; then
+  echo
+  if [[ $latency_tool -eq 1 ]]; then
+    echo "serve edit-to-update at $serve_size briefs (20 edits):"
+    "$repo/target/release/examples/serve_latency" --legbrief "$legbrief" \
+      --root "$work/corpus-$serve_size/legbrief" --edits 20
+  else
+    echo "serve edit-to-update: not measured (examples/serve_latency.rs is missing)"
+  fi
+fi
