@@ -31,7 +31,7 @@ use zip::write::SimpleFileOptions;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{Bodies, Site};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
 use crate::render::{ArchiveListing, STATIC_DIR};
@@ -123,7 +123,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let (full, _) = Site::new(config.clone(), content, None);
+    let (full, _) = Site::new(config.clone(), content, None, Bodies::Release);
     let terms = terms_to_archive(&full, &mut diags)?;
 
     let builds: Vec<Result<BuiltSite, Diagnostics>> = terms

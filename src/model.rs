@@ -32,6 +32,16 @@ impl BriefVersion {
         &self.source.slug
     }
 
+    /// Frees the Markdown text, which is rendered by now, keeping the locations
+    /// messages can cite: body links, heading ids, the body's start.
+    pub fn release_body(&mut self) {
+        let offsets: Vec<usize> = std::iter::once(0)
+            .chain(self.body.links.iter().map(|l| l.offset))
+            .chain(self.body.heading_ids.iter().map(|(_, offset)| *offset))
+            .collect();
+        self.source.release_body(offsets);
+    }
+
     pub fn lang(&self) -> &str {
         &self.source.lang
     }
@@ -206,14 +216,32 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
     )
 }
 
+/// Whether the model keeps each brief's Markdown text once it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Dev mode and `check` keep it: to tell what an edit changed, and to point
+    /// at any byte of it.
+    Keep,
+    /// A build never reads it again. Freeing each body as soon as it is rendered,
+    /// rather than after all are, keeps the archive's sources and their HTML from
+    /// ever being in memory together (at 10,000 briefs, 360 MB of Markdown).
+    Release,
+}
+
 impl Site {
     /// Builds the model from loaded content, rendering every body in parallel.
-    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>) -> (Site, Diagnostics) {
+    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>, bodies: Bodies) -> (Site, Diagnostics) {
         let prepared: Vec<(BriefVersion, Diagnostics)> = content
             .briefs
             .into_par_iter()
             .filter(|b| term.is_none() || config.term_of(b.front.meeting).map(|t| t.number) == term)
-            .map(|source| prepare_version(&config, source))
+            .map(|source| {
+                let (mut version, diags) = prepare_version(&config, source);
+                if bodies == Bodies::Release {
+                    version.release_body();
+                }
+                (version, diags)
+            })
             .collect();
         let mut diags = Diagnostics::new();
         let mut briefs: Vec<Brief> = Vec::new();
@@ -258,24 +286,6 @@ impl Site {
                     versions,
                 },
             ),
-        }
-    }
-
-    /// Frees every brief's Markdown text, which is rendered by now, keeping the
-    /// locations messages can cite: body links, heading ids, the body's start. For
-    /// a build of a large archive, which never needs the text again; dev mode keeps
-    /// it to tell what an edit changed.
-    pub fn release_bodies(&mut self) {
-        for brief in &mut self.briefs {
-            for version in &mut brief.versions {
-                if let Some(version) = Arc::get_mut(version) {
-                    let offsets: Vec<usize> = std::iter::once(0)
-                        .chain(version.body.links.iter().map(|l| l.offset))
-                        .chain(version.body.heading_ids.iter().map(|(_, offset)| *offset))
-                        .collect();
-                    version.source.release_body(offsets);
-                }
-            }
         }
     }
 

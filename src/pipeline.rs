@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::LinkMode;
-use crate::model::{PageId, Site};
+use crate::model::{Bodies, PageId, Site};
 use crate::output::{self, OutputFile};
 use crate::render::{Renderer, STATIC_DIR};
 use crate::theme::Theme;
@@ -146,7 +146,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
         renderer,
         theme,
         diagnostics: diags,
-    } = prepare(options, &mut clock)?;
+    } = prepare(options, Bodies::Keep, &mut clock)?;
     let pages = site.pages();
     let files = render_pages(&site, &renderer, &pages, options.progress)?;
     clock.lap("render");
@@ -175,7 +175,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
 
 /// Loads config, theme and sources and builds the model: every stage before
 /// rendering. Returns all problems if any is an error.
-fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
+fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
     let (config, mut diags) = load_config(options)?;
     let mode = if options.term.is_some() {
         LinkMode::Relative
@@ -205,7 +205,7 @@ fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, D
         None => None,
     };
     let config = Arc::new(config);
-    let (site, model_diags) = Site::new(config.clone(), content, options.term);
+    let (site, model_diags) = Site::new(config.clone(), content, options.term, bodies);
     clock.lap("markdown");
     diags.extend(model_diags);
     if let Some(term) = options.term
@@ -241,7 +241,7 @@ fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, D
 
 fn site_terms_with_briefs(options: &BuildOptions, config: &Arc<Config>) -> Vec<u32> {
     let (content, _) = content::load(config, options.drafts);
-    let (site, _) = Site::new(config.clone(), content, None);
+    let (site, _) = Site::new(config.clone(), content, None, Bodies::Release);
     site.terms_with_briefs().into_iter().collect()
 }
 
@@ -351,12 +351,11 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
     let started = Instant::now();
     let mut clock = StageClock::start();
     let Prepared {
-        mut site,
+        site,
         renderer,
         theme,
         mut diagnostics,
-    } = prepare(options, &mut clock)?;
-    site.release_bodies();
+    } = prepare(options, Bodies::Release, &mut clock)?;
     let write_error = |e: std::io::Error| {
         Diagnostics::from_iter([Diagnostic::error(format!(
             "cannot write the site to {}: {e}",
