@@ -66,12 +66,15 @@ impl LanguageIndex {
             .zip(starts.par_iter())
             .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, (brief, &start)| {
                 for (doc, paragraph) in (start..).zip(&brief.paragraphs) {
-                    let mut tokens = tokenize::index_tokens(paragraph);
-                    tokens.sort_unstable();
-                    tokens.dedup();
-                    for token in tokens {
-                        map.entry(token).or_default().push(doc);
-                    }
+                    // Documents come in ascending order, so a token met twice in
+                    // one paragraph already ends its list with `doc`.
+                    tokenize::each_index_token(paragraph, |token| match map.get_mut(token) {
+                        Some(docs) if docs.last() == Some(&doc) => {}
+                        Some(docs) => docs.push(doc),
+                        None => {
+                            map.insert(token.to_string(), vec![doc]);
+                        }
+                    });
                 }
                 map
             })
