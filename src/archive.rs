@@ -28,6 +28,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 
+use crate::check;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -84,7 +85,8 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
         term: Some(term),
         ..options.clone()
     };
-    let built = pipeline::build_in_memory(&options)?;
+    let mut built = pipeline::build_in_memory(&options)?;
+    passes_gate(&mut built, options.allow_broken_links)?;
     let folder = output
         .file_name()
         .map_or_else(|| format!("public-term-{term}"), |n| n.to_string_lossy().to_string());
@@ -129,11 +131,13 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     let builds: Vec<Result<BuiltSite, Diagnostics>> = terms
         .par_iter()
         .map(|&term| {
-            pipeline::build_in_memory(&BuildOptions {
+            let mut built = pipeline::build_in_memory(&BuildOptions {
                 term: Some(term),
                 progress: false,
                 ..options.clone()
-            })
+            })?;
+            passes_gate(&mut built, options.allow_broken_links)?;
+            Ok(built)
         })
         .collect();
     let mut built = Vec::with_capacity(builds.len());
@@ -218,6 +222,22 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         terms,
         zips,
     })
+}
+
+/// An archive is checked as the live site is ([`check::gate`]): it is the copy
+/// that is kept. Adds the check's warnings to the build's diagnostics.
+fn passes_gate(built: &mut BuiltSite, allow_broken_links: bool) -> Result<(), Diagnostics> {
+    match check::gate(check::verify_site(built), allow_broken_links) {
+        Ok(warnings) => {
+            built.diagnostics.extend(warnings);
+            Ok(())
+        }
+        Err(errors) => {
+            let mut all = built.diagnostics.clone();
+            all.extend(errors);
+            Err(all.sorted())
+        }
+    }
 }
 
 /// The terms that have briefs, in config order; warns about briefs in no term,

@@ -1132,6 +1132,31 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Turns errors into warnings: what `build --allow-broken-links` publishes anyway.
+/// The publishing gate every build passes, whole site or term archive: a
+/// published brief is cited by paragraph for years, so no broken link ships unless
+/// the publisher says so (`allow_broken_links`), and problems no flag lets through
+/// (links that run scripts, duplicate ids, colliding files) never do. Returns the
+/// warnings to report with the build, or every error.
+pub fn gate(verified: SiteCheck, allow_broken_links: bool) -> Result<Diagnostics, Diagnostics> {
+    let refused = verified.broken_links.has_errors() && !allow_broken_links;
+    if refused || verified.other.has_errors() {
+        let mut errors = Diagnostics::new();
+        if refused {
+            let count = verified.broken_links.error_count();
+            errors.push(Diagnostic::error(format!(
+                "refusing to publish a site with {count} broken internal link{}; fix them, or build with --allow-broken-links",
+                if count == 1 { "" } else { "s" }
+            )));
+        }
+        errors.extend(verified.broken_links);
+        errors.extend(verified.other);
+        return Err(errors);
+    }
+    let mut warnings = as_warnings(verified.broken_links);
+    warnings.extend(verified.other);
+    Ok(warnings)
+}
+
 pub fn as_warnings(diags: Diagnostics) -> Diagnostics {
     diags
         .into_vec()

@@ -385,25 +385,16 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
             return Err(diagnostics);
         }
     };
-    // A published brief is cited by paragraph for years: no broken link ships
-    // unless the publisher says so.
     let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
     clock.lap("check");
-    if verified.other.has_errors() || (verified.broken_links.has_errors() && !options.allow_broken_links) {
-        staging.abandon();
-        if verified.broken_links.has_errors() && !options.allow_broken_links {
-            diagnostics.push(Diagnostic::error(format!(
-                "refusing to publish a site with {} broken internal link{}; fix them, or build with --allow-broken-links",
-                verified.broken_links.error_count(),
-                if verified.broken_links.error_count() == 1 { "" } else { "s" }
-            )));
+    match check::gate(verified, options.allow_broken_links) {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(errors) => {
+            staging.abandon();
+            diagnostics.extend(errors);
+            return Err(diagnostics);
         }
-        diagnostics.extend(verified.broken_links);
-        diagnostics.extend(verified.other);
-        return Err(diagnostics);
     }
-    diagnostics.extend(check::as_warnings(verified.broken_links));
-    diagnostics.extend(verified.other);
     staging.commit().map_err(write_error)?;
     clock.lap("swap");
     Ok(BuildReport {

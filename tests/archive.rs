@@ -688,6 +688,39 @@ fn all_terms_fails_when_no_term_has_briefs() {
     assert!(!site.exists("public-terms"));
 }
 
+/// Regression: archive builds skipped the broken-link gate that `build` applies,
+/// so a term archive could ship a citation to a paragraph that does not exist.
+#[test]
+fn a_term_archive_with_a_broken_citation_is_refused_like_the_live_site() {
+    let site = TestSite::new().brief(
+        "cited",
+        "en",
+        &common::front("Background brief citing a missing paragraph", "itb", "2023-03-13"),
+        "Members asked about lampposts (see [paragraph 9](#p-9)).\n",
+    );
+    for args in [&["build", "--term", "7"][..], &["build", "--all-terms"][..]] {
+        let out = site.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to publish a site with 1 broken internal link"),
+            "{err}"
+        );
+        assert!(
+            err.contains("content/briefs/cited.en.md:"),
+            "the source line is named: {err}"
+        );
+        assert!(
+            !site.exists("public-term-7") && !site.exists("public-terms"),
+            "{args:?}"
+        );
+    }
+    let out = site.run(&["build", "--term", "7", "--allow-broken-links"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(site.exists("public-term-7/en/briefs/cited/index.html"));
+}
+
 // ---- in a real browser, from disk ---------------------------------------------
 
 fn file_url(path: &Path) -> String {
