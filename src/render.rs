@@ -257,6 +257,10 @@ struct PageMeta<'a> {
     title: String,
     description: String,
     site_title: &'a str,
+    /// The site's title in every language, for pages that are in none (the
+    /// landing page, the 404 page, the index of term archives): their header
+    /// speaks to readers of each. Empty on a language's pages.
+    site_titles: Vec<SiteTitle<'a>>,
     lang: LangInfo<'a>,
     root: String,
     css: String,
@@ -271,6 +275,12 @@ struct PageMeta<'a> {
 struct Link {
     name: String,
     href: String,
+}
+
+#[derive(Serialize)]
+struct SiteTitle<'a> {
+    tag: &'a str,
+    title: &'a str,
 }
 
 #[derive(Serialize)]
@@ -573,6 +583,18 @@ impl<'a> PageContext<'a> {
             title,
             description,
             site_title: &self.lang.title,
+            site_titles: if in_lang {
+                Vec::new()
+            } else {
+                config
+                    .languages
+                    .iter()
+                    .map(|l| SiteTitle {
+                        tag: &l.lang_tag,
+                        title: &l.title,
+                    })
+                    .collect()
+            },
             lang: LangInfo {
                 code: &self.lang.code,
                 name: &self.lang.name,

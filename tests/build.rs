@@ -328,6 +328,9 @@ fn base_url_sub_path_is_honoured_and_can_be_overridden() {
     assert!(feed.contains("<link>https://example.org/briefs/en/briefs/"));
 }
 
+/// The `title` of each language in the basic fixture's config.
+const LANGUAGE_TITLES: [&str; 2] = ["Test Briefs", "測試簡介"];
+
 #[test]
 fn landing_page_links_to_each_language_home() {
     let site = built();
@@ -335,6 +338,14 @@ fn landing_page_links_to_each_language_home() {
     assert!(landing.contains("href=/en/"));
     assert!(landing.contains("href=/zh-hk/"));
     assert!(landing.contains("lang=zh-Hant-HK"));
+    // The landing page is for readers of either language: its header names the
+    // site in both, each marked with its language.
+    let header = &landing[landing.find("class=site-title").expect("a site title")..];
+    let header = &header[..header.find("</a>").expect("the title link ends")];
+    for title in LANGUAGE_TITLES {
+        assert!(header.contains(title), "{title} in {header}");
+    }
+    assert!(header.contains("<span lang=zh-Hant-HK>"), "{header}");
     let home = site.read("public/zh-hk/index.html");
     assert!(home.contains("測試簡介"));
     assert!(home.contains("智慧出行"));
