@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use crate::links::{LinkMode, Linker};
+use crate::links::{LinkMode, Linker, has_scheme, percent_decode, resolve_in_folder as resolve};
 use crate::model::{PageId, Site};
 
 /// Rewrites the links of one brief's HTML for one page.
@@ -162,66 +162,10 @@ pub fn page_at(site: &Site, path: &str) -> Option<PageId> {
     Some(page)
 }
 
-/// True for `https:`, `mailto:` and other URLs with a scheme.
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !scheme.contains('/')
-}
-
 /// Splits `path?query#fragment` into the path and the rest.
 fn split_suffix(url: &str) -> (&str, &str) {
     let at = url.find(['?', '#']).unwrap_or(url.len());
     url.split_at(at)
-}
-
-/// Resolves a relative `path` against the folder page `base` (`en/briefs/x/`);
-/// `None` if it climbs above the site root.
-fn resolve(base: &str, path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let mut folder = true;
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => folder = true,
-            ".." => {
-                segments.pop()?;
-                folder = true;
-            }
-            s => {
-                segments.push(s);
-                folder = false;
-            }
-        }
-    }
-    let mut resolved = segments.join("/");
-    if folder && !resolved.is_empty() {
-        resolved.push('/');
-    }
-    Some(resolved)
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn unescape_attribute(raw: &str) -> String {

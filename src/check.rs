@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
-use crate::links::LinkMode;
+use crate::links::{LinkMode, has_scheme, percent_decode, resolve_in_folder};
 use crate::model::{BriefVersion, PageId, Site};
 use crate::output::OutputFile;
 use crate::pipeline::{BuildOptions, BuiltSite, build_in_memory};
@@ -1038,17 +1038,6 @@ fn scan_xml(xml: &str) -> ScannedFile {
 
 // ---- URL pieces -----------------------------------------------------------------
 
-/// `https:`, `mailto:`, `tel:` and other URLs with a scheme.
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
 /// The scheme of a URL that runs code when followed (`javascript:`, `vbscript:`,
 /// `data:` other than an image), read as browsers read it: ignoring case, leading
 /// spaces and control characters, and tabs or line breaks anywhere.
@@ -1087,51 +1076,9 @@ fn folder_of(page_path: &str) -> &str {
 /// Resolves relative `path` from the page at `page_path`; `None` if it climbs
 /// above the site's root.
 fn join(page_path: &str, path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = folder_of(page_path).split('/').filter(|s| !s.is_empty()).collect();
-    let mut folder = true;
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => folder = true,
-            ".." => {
-                segments.pop()?;
-                folder = true;
-            }
-            s => {
-                segments.push(s);
-                folder = false;
-            }
-        }
-    }
-    let mut joined = segments.join("/");
-    if folder && !joined.is_empty() {
-        joined.push('/');
-    }
-    Some(joined)
+    resolve_in_folder(folder_of(page_path), path)
 }
 
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// Turns errors into warnings: what `build --allow-broken-links` publishes anyway.
 /// The publishing gate every build passes, whole site or term archive: a
 /// published brief is cited by paragraph for years, so no broken link ships unless
 /// the publisher says so (`allow_broken_links`), and problems no flag lets through
@@ -1157,6 +1104,7 @@ pub fn gate(verified: SiteCheck, allow_broken_links: bool) -> Result<Diagnostics
     Ok(warnings)
 }
 
+/// Turns errors into warnings: what `build --allow-broken-links` publishes anyway.
 pub fn as_warnings(diags: Diagnostics) -> Diagnostics {
     diags
         .into_vec()

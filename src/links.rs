@@ -53,6 +53,71 @@ impl Linker {
     }
 }
 
+// ---- URL arithmetic --------------------------------------------------------------
+//
+// Shared by the two readers of links: `body_links` (re-pointing what drafters wrote)
+// and `check` (following what the pages say). They must agree on what a link means,
+// or a link the check passes could be rewritten into one that breaks.
+
+/// True for `https:`, `mailto:`, `tel:` and other URLs with a scheme.
+pub fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolves a relative `path` against the site folder `folder` (`en/briefs/x/`);
+/// `None` if it climbs above the site root. A result that names a folder ends in `/`.
+pub fn resolve_in_folder(folder: &str, path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let mut is_folder = true;
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => is_folder = true,
+            ".." => {
+                segments.pop()?;
+                is_folder = true;
+            }
+            s => {
+                segments.push(s);
+                is_folder = false;
+            }
+        }
+    }
+    let mut resolved = segments.join("/");
+    if is_folder && !resolved.is_empty() {
+        resolved.push('/');
+    }
+    Some(resolved)
+}
+
+/// `%20` → ` `; text that does not decode to UTF-8 is kept as written.
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
