@@ -659,6 +659,17 @@ impl<'a> PageContext<'a> {
         }
     }
 
+    /// The page language's briefs that `keep` selects, newest first, as list items:
+    /// a committee's or a term's page.
+    fn brief_items(&self, keep: impl Fn(&BriefVersion) -> bool) -> Vec<BriefItem> {
+        self.site
+            .versions_in(self.code())
+            .into_iter()
+            .filter(|v| keep(v))
+            .map(|v| self.brief_item(v))
+            .collect()
+    }
+
     fn brief_item(&self, v: &BriefVersion) -> BriefItem {
         let front = &v.source.front;
         BriefItem {
@@ -859,13 +870,7 @@ impl<'a> PageContext<'a> {
                     .committee(key)
                     .ok_or_else(|| Diagnostic::error(format!("no committee `{key}`")))?;
                 let name = committee.names.get(&code, &config.default_language).to_string();
-                let briefs: Vec<BriefItem> = self
-                    .site
-                    .versions_in(&code)
-                    .into_iter()
-                    .filter(|v| &v.source.front.committee == key)
-                    .map(|v| self.brief_item(v))
-                    .collect();
+                let briefs = self.brief_items(|v| &v.source.front.committee == key);
                 context.insert(
                     "committee",
                     &BTreeMap::from([("name", Some(name.clone())), ("reference", committee.reference.clone())]),
@@ -888,13 +893,7 @@ impl<'a> PageContext<'a> {
                     .term(*number)
                     .ok_or_else(|| Diagnostic::error(format!("no term {number}")))?;
                 let name = term.names.get(&code, &config.default_language).to_string();
-                let briefs: Vec<BriefItem> = self
-                    .site
-                    .versions_in(&code)
-                    .into_iter()
-                    .filter(|v| v.term == Some(*number))
-                    .map(|v| self.brief_item(v))
-                    .collect();
+                let briefs = self.brief_items(|v| v.term == Some(*number));
                 let dates = fill(
                     &fill(self.t("term_dates"), "start", &self.date(term.start)),
                     "end",
