@@ -56,7 +56,32 @@ pub struct RenderedBody {
     pub links: Vec<BodyLink>,
     /// Heading ids that look like a misspelt topic key: (id, offset).
     pub heading_ids: Vec<(String, usize)>,
+    /// What makes the body unpublishable, each at a byte offset of the body: a
+    /// heading attribute that is not `#id` or `.class`, nesting past the limits,
+    /// an undefined footnote, an explicit heading id used twice. The HTML is still
+    /// made, safe (bad attributes dropped, deep levels flattened), so `check` and
+    /// `serve` can go on.
+    pub errors: Vec<BodyError>,
 }
+
+/// One error in a body, for the model to locate in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError {
+    /// Byte offset in the body text.
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// How deep block quotes and lists may nest, one inside another. Deeper pages
+/// would overflow the stack of the HTML minifier, which recurses per element.
+pub const MAX_BLOCK_NESTING: usize = 100;
+
+/// How deep emphasis, strong, strikethrough, links and images may nest.
+pub const MAX_INLINE_NESTING: usize = 100;
+
+const ATTRIBUTE_HELP: &str = "a heading's `{…}` block may hold only `#id` (letters and digits of any \
+     script, `-`, `_`) and `.class` (ASCII letters, digits, `-`, `_`), such as `{#purpose .note}`";
 
 impl RenderedBody {
     pub fn heading_ids(&self) -> impl Iterator<Item = &str> {
@@ -118,14 +143,29 @@ fn is_container_start(tag: &Tag<'_>) -> bool {
     )
 }
 
-/// Renders `body` into blocks. Never fails: Markdown has no syntax errors.
+/// Renders `body` into blocks. What cannot be published (see
+/// [`RenderedBody::errors`]) is reported, and the HTML made safe regardless.
 pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
+    let mut out = RenderedBody::default();
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, parser_options()).into_offset_iter().collect();
+    let mut events = limit_nesting(events, &mut out.errors);
+    if options.raw_html {
+        limit_raw_html_nesting(&mut events, &mut out.errors);
+    }
+    undefined_footnotes(body, &events, &mut out.errors);
     let events = join_cjk_soft_breaks(events);
 
-    let mut out = RenderedBody::default();
+    // Explicit ids are never renamed: a text slug steps aside for them.
+    let explicit: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) if is_valid_id(id) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut seen_explicit: HashSet<String> = HashSet::new();
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_defs: HashMap<String, String> = HashMap::new();
     let mut i = 0;
@@ -174,14 +214,56 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
                     html,
                 });
             }
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let text = plain_text(&block[1..block.len().saturating_sub(1)]);
-                let wanted = id.as_ref().map_or_else(|| slugify(&text), |id| id.to_string());
-                let id = unique_id(&wanted, &mut used_ids);
+                let has_block = id.is_some() || !classes.is_empty() || !attrs.is_empty();
+                let at = if has_block {
+                    attribute_block_offset(body, &block[0].1)
+                } else {
+                    offset
+                };
+                for message in attribute_problems(id.as_deref(), classes, attrs) {
+                    out.errors.push(BodyError {
+                        offset: at,
+                        message,
+                        help: ATTRIBUTE_HELP.to_string(),
+                    });
+                }
+                let id = match id.as_deref().filter(|id| is_valid_id(id)) {
+                    Some(id) if !seen_explicit.insert(id.to_string()) => {
+                        out.errors.push(BodyError {
+                            offset: at,
+                            message: format!("heading id `{id}` is used twice in this brief"),
+                            help: format!(
+                                "an earlier heading already has `{{#{id}}}`; give each heading its own id, \
+                                 so that a link to `#{id}` has one place to go"
+                            ),
+                        });
+                        unique_id(id, &mut used_ids, &explicit)
+                    }
+                    Some(id) => {
+                        used_ids.insert(id.to_string());
+                        id.to_string()
+                    }
+                    None => unique_id(&slugify(&text), &mut used_ids, &explicit),
+                };
                 out.heading_ids.push((id.clone(), offset));
                 let mut events: Vec<Event<'_>> = block.iter().map(|(e, _)| e.clone()).collect();
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[0] {
+                if let Event::Start(Tag::Heading {
+                    id: slot,
+                    classes,
+                    attrs,
+                    ..
+                }) = &mut events[0]
+                {
                     *slot = Some(CowStr::from(id.clone()));
+                    classes.retain(|c| is_valid_class(c));
+                    attrs.clear();
                 }
                 let html = events_to_html(events, options.raw_html, &mut footnote_numbers);
                 out.blocks.push(Block {
@@ -221,14 +303,315 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
     out
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+/// `wanted`, or `wanted-1`, `wanted-2`…: the first not used yet and not an
+/// explicit `{#id}` of the body (those keep their id even when they come later).
+fn unique_id(wanted: &str, used: &mut HashSet<String>, explicit: &HashSet<String>) -> String {
     let mut id = wanted.to_string();
     let mut n = 1;
-    while !used.insert(id.clone()) {
+    while explicit.contains(&id) || !used.insert(id.clone()) {
         id = format!("{wanted}-{n}");
         n += 1;
     }
     id
+}
+
+/// An explicit heading id: letters and digits of any script (a slug of a Chinese
+/// heading is Chinese), `-` and `_`. Nothing that needs escaping in HTML or in a
+/// URL fragment.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A heading class: ASCII letters, digits, `-` and `_`, as the theme's CSS names.
+pub fn is_valid_class(class: &str) -> bool {
+    !class.is_empty()
+        && class
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What is wrong with a heading's attribute block: one message per bad part.
+/// Only `#id` and `.class` are Markdown here; any other attribute (`onclick=…`,
+/// `style=…`) would reach the page as HTML, whether or not raw HTML is allowed.
+fn attribute_problems(
+    id: Option<&str>,
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(id) = id.filter(|id| !is_valid_id(id)) {
+        problems.push(if id.is_empty() {
+            "heading id `#` is empty".to_string()
+        } else {
+            format!("heading id `#{id}` has a character other than a letter, a digit, `-` or `_`")
+        });
+    }
+    for class in classes.iter().filter(|c| !is_valid_class(c)) {
+        problems.push(if class.is_empty() {
+            "heading class `.` is empty".to_string()
+        } else {
+            format!("heading class `.{class}` has a character other than an ASCII letter, a digit, `-` or `_`")
+        });
+    }
+    for (name, _) in attrs {
+        problems.push(format!("heading attribute `{name}` is not allowed"));
+    }
+    problems
+}
+
+/// The offset of a heading's `{…}` attribute block: the last `{` of the last
+/// line of the heading's text that ends in `}` (ATX closing `#`s aside). The
+/// heading's start when none is found.
+fn attribute_block_offset(body: &str, range: &std::ops::Range<usize>) -> usize {
+    let Some(text) = body.get(range.clone()) else {
+        return range.start;
+    };
+    let mut found = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end().trim_end_matches('#').trim_end();
+        if trimmed.ends_with('}')
+            && let Some(brace) = trimmed.rfind('{')
+        {
+            found = Some(range.start + line_start + brace);
+        }
+        line_start += line.len();
+    }
+    found.unwrap_or(range.start)
+}
+
+/// Whether a tag nests as a block container (and counts toward
+/// [`MAX_BLOCK_NESTING`]), as an inline one ([`MAX_INLINE_NESTING`]), or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Block,
+    /// A list item: kept or dropped with its list, and not counted itself.
+    Item,
+    Inline,
+    None,
+}
+
+fn nesting_of(tag: &Tag<'_>) -> Nesting {
+    match tag {
+        Tag::BlockQuote(_) | Tag::List(_) => Nesting::Block,
+        Tag::Item => Nesting::Item,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } => Nesting::Inline,
+        _ => Nesting::None,
+    }
+}
+
+/// Drops the tags nested deeper than the limits, keeping their content, and
+/// reports the first place each limit is passed. One pass with a stack on the
+/// heap: the HTML made from the events is never deeper than the limits, so no
+/// later stage (the writer, the minifier, which recurse per element) can overflow.
+fn limit_nesting<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    errors: &mut Vec<BodyError>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    // For each open tag: its kind and whether it was kept.
+    let mut open: Vec<(Nesting, bool)> = Vec::new();
+    let (mut blocks, mut inlines) = (0usize, 0usize);
+    let (mut block_reported, mut inline_reported) = (false, false);
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match &event {
+            Event::Start(tag) => {
+                let kind = nesting_of(tag);
+                let keep = match kind {
+                    Nesting::Block if blocks >= MAX_BLOCK_NESTING => {
+                        if !block_reported {
+                            block_reported = true;
+                            errors.push(BodyError {
+                                offset: range.start,
+                                message: format!(
+                                    "block quotes and lists are nested more than {MAX_BLOCK_NESTING} levels deep"
+                                ),
+                                help: format!(
+                                    "at most {MAX_BLOCK_NESTING} levels of block quotes and lists may nest, \
+                                     one inside another"
+                                ),
+                            });
+                        }
+                        false
+                    }
+                    Nesting::Inline if inlines >= MAX_INLINE_NESTING => {
+                        if !inline_reported {
+                            inline_reported = true;
+                            errors.push(BodyError {
+                                offset: range.start,
+                                message: format!(
+                                    "emphasis, links and strikethrough are nested more than \
+                                     {MAX_INLINE_NESTING} levels deep"
+                                ),
+                                help: format!(
+                                    "at most {MAX_INLINE_NESTING} levels of `*`, `_`, `~~` and links may nest, \
+                                     one inside another"
+                                ),
+                            });
+                        }
+                        false
+                    }
+                    Nesting::Item => open
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| *k == Nesting::Block)
+                        .is_none_or(|(_, kept)| *kept),
+                    _ => true,
+                };
+                if keep {
+                    match kind {
+                        Nesting::Block => blocks += 1,
+                        Nesting::Inline => inlines += 1,
+                        _ => {}
+                    }
+                }
+                open.push((kind, keep));
+                if keep {
+                    out.push((event, range));
+                }
+            }
+            Event::End(_) => {
+                let (kind, keep) = open.pop().unwrap_or((Nesting::None, true));
+                if keep {
+                    match kind {
+                        Nesting::Block => blocks -= 1,
+                        Nesting::Inline => inlines -= 1,
+                        _ => {}
+                    }
+                    out.push((event, range));
+                }
+            }
+            _ => out.push((event, range)),
+        }
+    }
+    out
+}
+
+/// Elements whose end tag may be left out: they do not nest when it is.
+const OPTIONAL_END: [&str; 18] = [
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
+    "rb", "rt", "rtc", "rp",
+];
+const VOID: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+];
+
+/// With raw HTML allowed, its elements nest too: past [`MAX_BLOCK_NESTING`] open
+/// elements (counted over the body's HTML in order; void elements, those whose end
+/// tag may be left out, and `<…/>` not counted), the error is reported and that
+/// HTML and all after it is shown as text, so the page stays shallow.
+fn limit_raw_html_nesting(events: &mut [(Event<'_>, std::ops::Range<usize>)], errors: &mut Vec<BodyError>) {
+    let mut depth = 0usize;
+    let mut exceeded = false;
+    for (event, range) in events.iter_mut() {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        if !exceeded && raw_html_exceeds(html, &mut depth) {
+            exceeded = true;
+            errors.push(BodyError {
+                offset: range.start,
+                message: format!("raw HTML elements are nested more than {MAX_BLOCK_NESTING} levels deep"),
+                help: format!("at most {MAX_BLOCK_NESTING} HTML elements may nest, one inside another"),
+            });
+        }
+        if exceeded {
+            *event = Event::Text(html.clone());
+        }
+    }
+}
+
+/// Follows the open elements of `html` from `depth`; true once past the limit.
+fn raw_html_exceeds(html: &str, depth: &mut usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(p) = html[i..].find('<') {
+        let at = i + p + 1;
+        i = at;
+        let closing = bytes.get(at) == Some(&b'/');
+        let name_start = if closing { at + 1 } else { at };
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| name_start + n);
+        if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            *depth = depth.saturating_sub(1);
+            continue;
+        }
+        let self_closing = html[name_end..]
+            .find('>')
+            .is_some_and(|end| html[..name_end + end].ends_with('/'));
+        if !self_closing {
+            *depth += 1;
+            if *depth > MAX_BLOCK_NESTING {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Reports each `[^label]` left as text: a footnote reference whose note is not
+/// defined (pulldown-cmark makes a reference only of a defined label). Text in
+/// code is not looked at, nor `\[^label]`, which asks for the brackets as text.
+fn undefined_footnotes(body: &str, events: &[(Event<'_>, std::ops::Range<usize>)], errors: &mut Vec<BodyError>) {
+    let mut reported: HashSet<&str> = HashSet::new();
+    let mut in_code = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(_) if in_code == 0 => {
+                // A run of text events: the source between them is all text.
+                let start = events[i].1.start;
+                let mut end = events[i].1.end;
+                while let Some((Event::Text(_), range)) = events.get(i + 1) {
+                    end = end.max(range.end);
+                    i += 1;
+                }
+                let Some(text) = body.get(start..end) else {
+                    i += 1;
+                    continue;
+                };
+                let mut from = 0;
+                while let Some(p) = text[from..].find("[^") {
+                    let at = from + p;
+                    let rest = &text[at + 2..];
+                    from = at + 2;
+                    let Some(close) = rest.find([']', '[', '\n']) else {
+                        continue;
+                    };
+                    if !rest[close..].starts_with(']') {
+                        continue;
+                    }
+                    let label = &rest[..close];
+                    from += close + 1;
+                    let escaped = start + at > 0 && body.as_bytes()[start + at - 1] == b'\\';
+                    if label.trim().is_empty() || escaped || !reported.insert(label) {
+                        continue;
+                    }
+                    errors.push(BodyError {
+                        offset: start + at,
+                        message: format!("footnote `[^{label}]` is not defined"),
+                        help: format!(
+                            "add the note on a line of its own, `[^{label}]: …`, or write `\\[^{label}]` \
+                             to show the brackets as text"
+                        ),
+                    });
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 pub fn footnote_id(label: &str) -> String {
@@ -432,6 +815,232 @@ mod tests {
         assert_eq!(out.footnotes.len(), 2);
         assert_eq!(out.footnotes[0].0, "fn-x");
         assert!(out.footnotes[1].1.contains("Note y."));
+    }
+
+    fn messages(out: &RenderedBody) -> Vec<(usize, &str)> {
+        out.errors.iter().map(|e| (e.offset, e.message.as_str())).collect()
+    }
+
+    #[test]
+    fn ids_and_classes_of_a_safe_character_set_are_valid() {
+        for id in ["purpose", "smart-mobility", "p_2", "目的", "A1"] {
+            assert!(is_valid_id(id), "{id}");
+        }
+        for id in ["", "a b", "a\"b", "x>y", "a#b", "a.b", "a/b", "a'b"] {
+            assert!(!is_valid_id(id), "{id}");
+        }
+        assert!(is_valid_class("note-2_x"));
+        for class in ["", "\"a", "a;b", "目的", "a=b"] {
+            assert!(!is_valid_class(class), "{class}");
+        }
+    }
+
+    #[test]
+    fn attribute_problems_name_each_bad_part() {
+        let attrs = vec![
+            (CowStr::from("onclick"), Some(CowStr::from("alert(1)"))),
+            (CowStr::from("hidden"), None),
+        ];
+        let classes = vec![CowStr::from("ok"), CowStr::from("\"a")];
+        let problems = attribute_problems(Some("x y"), &classes, &attrs);
+        assert_eq!(
+            problems,
+            [
+                "heading id `#x y` has a character other than a letter, a digit, `-` or `_`",
+                "heading class `.\"a` has a character other than an ASCII letter, a digit, `-` or `_`",
+                "heading attribute `onclick` is not allowed",
+                "heading attribute `hidden` is not allowed",
+            ]
+        );
+        assert!(attribute_problems(Some("ok"), &[CowStr::from("a")], &[]).is_empty());
+    }
+
+    #[test]
+    fn attribute_block_offset_is_its_brace() {
+        let body = "Intro.\n\n## X {#x onclick=a}\n";
+        assert_eq!(attribute_block_offset(body, &(8..body.len())), 13);
+        let setext = "Title {#t}\n===\n";
+        assert_eq!(attribute_block_offset(setext, &(0..setext.len())), 6);
+        let closed = "## T {#t} ##\n";
+        assert_eq!(attribute_block_offset(closed, &(0..closed.len())), 5);
+        assert_eq!(attribute_block_offset("## T\n", &(0..5)), 0);
+    }
+
+    #[test]
+    fn event_handlers_in_heading_attributes_are_errors_and_dropped() {
+        for raw_html in [false, true] {
+            let body = "## X {#x onmouseover=alert(1) style=position:fixed;inset:0}\n\n## D {#d class=\"a onclick=alert(1)\"}\n";
+            let out = render(body, &MarkdownOptions { raw_html, topics: &[] });
+            let html: String = out.blocks.iter().map(|b| b.html.as_str()).collect();
+            assert!(!html.contains("onmouseover"), "{html}");
+            assert!(!html.contains("onclick"), "{html}");
+            assert!(!html.contains("style"), "{html}");
+            assert!(html.contains("<h2 id=\"x\">"), "{html}");
+            let found = messages(&out);
+            assert!(
+                found.contains(&(5, "heading attribute `onmouseover` is not allowed")),
+                "{found:?}"
+            );
+            assert!(
+                found.contains(&(5, "heading attribute `style` is not allowed")),
+                "{found:?}"
+            );
+            assert!(
+                found.iter().any(|(at, m)| *at == 66 && m.contains("`onclick`")),
+                "{found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_and_classes_render() {
+        let out = render_plain("## Purpose {#purpose .note .wide}\n");
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(
+            out.blocks[0].html,
+            "<h2 id=\"purpose\" class=\"note wide\">Purpose</h2>\n"
+        );
+    }
+
+    fn max_depth(out: &RenderedBody) -> usize {
+        let html: String = out.blocks.iter().map(|b| b.html.as_str()).collect();
+        let (mut depth, mut max) = (0usize, 0usize);
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at + 1..];
+            if rest.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else if !rest.starts_with("br") && !rest.starts_with("hr") && !rest.starts_with("img") {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        max
+    }
+
+    #[test]
+    fn deep_block_quotes_are_an_error_and_flattened() {
+        let body = format!("{} deep\n", ">".repeat(3000));
+        let out = render_plain(&body);
+        assert_eq!(
+            messages(&out),
+            [(100, "block quotes and lists are nested more than 100 levels deep")]
+        );
+        assert!(max_depth(&out) <= MAX_BLOCK_NESTING + 1, "{}", max_depth(&out));
+        assert!(out.blocks[0].html.contains("deep"));
+    }
+
+    #[test]
+    fn deep_lists_are_an_error_and_flattened() {
+        let body: String = (0..500)
+            .map(|level| format!("{}- item {level}\n", "  ".repeat(level)))
+            .collect();
+        let out = render_plain(&body);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        let (line, column) = crate::diagnostics::line_col(&body, out.errors[0].offset);
+        assert_eq!((line, column), (101, 201));
+        // A list and its item per level.
+        assert!(max_depth(&out) <= 2 * MAX_BLOCK_NESTING, "{}", max_depth(&out));
+        assert!(out.blocks[0].html.contains("item 499"));
+    }
+
+    #[test]
+    fn nesting_at_the_limits_is_allowed() {
+        let quotes = format!("{} a\n", ">".repeat(MAX_BLOCK_NESTING));
+        assert!(render_plain(&quotes).errors.is_empty());
+        let mut emphasis = String::new();
+        for n in 0..MAX_INLINE_NESTING {
+            emphasis.push_str(if n % 2 == 0 { "*a " } else { "_a " });
+        }
+        emphasis.push('x');
+        for n in (0..MAX_INLINE_NESTING).rev() {
+            emphasis.push_str(if n % 2 == 0 { " a*" } else { " a_" });
+        }
+        let out = render_plain(&emphasis);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(max_depth(&out), MAX_INLINE_NESTING);
+        emphasis.insert_str(0, "*a ");
+        emphasis.push_str(" a*");
+        let out = render_plain(&emphasis);
+        assert_eq!(
+            messages(&out),
+            [(
+                300,
+                "emphasis, links and strikethrough are nested more than 100 levels deep"
+            )]
+        );
+    }
+
+    #[test]
+    fn many_delimiters_are_fast_and_shallow() {
+        let stars = "*".repeat(20_000);
+        let body = format!(
+            "{stars}x{stars}\n\n{}\n\n{}\n",
+            "[".repeat(100_000),
+            "[a](".repeat(20_000)
+        );
+        let started = std::time::Instant::now();
+        let out = render_plain(&body);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(max_depth(&out) <= MAX_INLINE_NESTING + 1);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+    }
+
+    #[test]
+    fn deep_raw_html_is_an_error_and_shown_as_text() {
+        let raw = |body: &str| {
+            render(
+                body,
+                &MarkdownOptions {
+                    raw_html: true,
+                    topics: &[],
+                },
+            )
+        };
+        let ok = format!(
+            "{}x{}<ul><li>a<li>b</ul><br><img src=a.png/><p>",
+            "<div>".repeat(100),
+            "</div>".repeat(100)
+        );
+        assert!(raw(&ok).errors.is_empty(), "{:?}", raw(&ok).errors);
+        let deep = format!("Text.\n\n{}x\n\nMore <span>t</span>.\n", "<div>".repeat(3000));
+        let out = raw(&deep);
+        assert_eq!(
+            messages(&out),
+            [(7, "raw HTML elements are nested more than 100 levels deep")]
+        );
+        let html: String = out.blocks.iter().map(|b| b.html.as_str()).collect();
+        assert!(!html.contains("<div>"), "{html}");
+        assert!(html.contains("&lt;span&gt;"), "{html}");
+        assert!(render_plain(&deep).errors.is_empty());
+    }
+
+    #[test]
+    fn undefined_footnotes_are_errors_once_each() {
+        let body =
+            "A[^gone] B[^gone] C[^ok].\n\n`[^code]` \\[^escaped] [^] [^a\nb]\n\n```\n[^block]\n```\n\n[^ok]: Note.\n";
+        let out = render_plain(body);
+        assert_eq!(messages(&out), [(1, "footnote `[^gone]` is not defined")]);
+        assert!(out.errors[0].help.contains("`\\[^gone]`"));
+    }
+
+    #[test]
+    fn a_duplicate_explicit_id_is_an_error_and_still_unique() {
+        let out = render_plain("## A {#purpose}\n\n## B {#purpose}\n");
+        assert_eq!(
+            messages(&out),
+            [(22, "heading id `purpose` is used twice in this brief")]
+        );
+        let ids: Vec<_> = out.heading_ids().collect();
+        assert_eq!(ids, ["purpose", "purpose-1"]);
+    }
+
+    #[test]
+    fn explicit_ids_are_never_renamed_for_a_slug() {
+        let out = render_plain("## Purpose\n\n## Aim {#purpose}\n\n## Purpose\n");
+        assert!(out.errors.is_empty());
+        let ids: Vec<_> = out.heading_ids().collect();
+        assert_eq!(ids, ["purpose-1", "purpose", "purpose-2"]);
     }
 
     #[test]

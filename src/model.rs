@@ -184,6 +184,13 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
     for block in &mut body.blocks {
         block.html.shrink_to_fit();
     }
+    for e in &body.errors {
+        diags.push(
+            Diagnostic::error(e.message.clone())
+                .at(source.body_location(e.offset))
+                .help(e.help.clone()),
+        );
+    }
     for (id, offset) in &body.heading_ids {
         if topic_keys.contains(&id.as_str()) {
             continue;
