@@ -633,14 +633,24 @@ fn read_brief(
     sources.retain(|s| s.slug == slug && (drafts || !s.front.draft));
     let order = |code: &str| config.languages.iter().position(|l| l.code == code);
     sources.sort_by_key(|s| order(&s.lang));
-    let versions = sources
-        .into_iter()
-        .map(|source| {
-            let (version, diags) = model::prepare_version(config, source);
-            warnings.extend(diags.into_vec());
-            Arc::new(version)
-        })
-        .collect();
+    let mut versions = Vec::new();
+    for source in sources {
+        // An error of the body (a bad heading attribute, nesting too deep) keeps
+        // the last good version, as an error of the file does.
+        let shown = source.path.clone();
+        let (version, diags) = model::prepare_version(config, source);
+        let (errors, body_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_vec().into_iter().partition(Diagnostic::is_error);
+        warnings.extend(body_warnings);
+        if !errors.is_empty() {
+            ok = false;
+            file_errors.entry(shown).or_default().extend(errors);
+        }
+        versions.push(Arc::new(version));
+    }
+    if !ok {
+        return None;
+    }
     Some((versions, warnings))
 }
 
