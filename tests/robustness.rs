@@ -187,12 +187,25 @@ proptest! {
 /// Inputs once found to break a stage, kept as regression tests.
 #[test]
 fn known_hard_inputs() {
+    let deep_quotes = format!("{} deep", ">".repeat(3000));
+    let deep_list: String = (0..3000).map(|l| format!("{}- item\n", "  ".repeat(l))).collect();
+    let stars = format!("{}x{}", "*".repeat(20_000), "*".repeat(20_000));
     for (front, body) in [
         (VALID_FRONT, "A[^a b] B[^a-b]\n\n[^a b]: one\n\n[^a-b]: two"),
         (VALID_FRONT, "## {#p-1}\n\nOne."),
         // Markdown percent-encodes what it writes into href: still the source's link.
         (VALID_FRONT, "See [chart](/files/\u{fffd}t.svg)."),
         (VALID_FRONT, ""),
+        // Nesting that once overflowed the minifier's stack, and attribute blocks
+        // that carried HTML attributes.
+        (VALID_FRONT, deep_quotes.as_str()),
+        (VALID_FRONT, deep_list.as_str()),
+        (VALID_FRONT, stars.as_str()),
+        (
+            VALID_FRONT,
+            "## X {#x onmouseover=alert(1) style=x}\n\n## D {#d class=\"a onclick=alert(1)\"}",
+        ),
+        (VALID_FRONT, "A[^missing].\n\n## A {#purpose}\n\n## B {#purpose}"),
         ("", ""),
         ("title = \"\"", "x"),
         // A paper url outside the site's path is shown on the papers index too.
