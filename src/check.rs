@@ -89,7 +89,6 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     diagnostics.extend(verified.broken_links);
     diagnostics.extend(verified.other);
     diagnostics.extend(translation_mismatches(&built.site));
-    diagnostics.extend(duplicate_paper_numbers(&built.site));
     CheckReport {
         pages: verified.pages,
         links: verified.links,
@@ -105,7 +104,7 @@ pub struct SiteCheck {
     /// Links to missing pages or anchors: `build` refuses these unless told otherwise.
     pub broken_links: Diagnostics,
     /// Problems no flag lets through: links that run scripts, duplicate ids,
-    /// files that replace each other.
+    /// files that replace each other, two briefs with one paper number.
     pub other: Diagnostics,
 }
 
@@ -237,6 +236,8 @@ pub fn verify_scanned(site: &Site, mode: &LinkMode, scans: Scans, copies: &[(Pat
     check
         .other
         .extend(output_collisions(&site.config, &found.paths, copies));
+    // Checked here, not only by `check`, so `build` and term archives refuse it too.
+    check.other.extend(duplicate_paper_numbers(site));
     check
 }
 
@@ -1082,7 +1083,8 @@ fn join(page_path: &str, path: &str) -> Option<String> {
 /// The publishing gate every build passes, whole site or term archive: a
 /// published brief is cited by paragraph for years, so no broken link ships unless
 /// the publisher says so (`allow_broken_links`), and problems no flag lets through
-/// (links that run scripts, duplicate ids, colliding files) never do. Returns the
+/// (links that run scripts, duplicate ids, colliding files, a paper number given
+/// to two briefs) never do. Returns the
 /// warnings to report with the build, or every error.
 pub fn gate(verified: SiteCheck, allow_broken_links: bool) -> Result<Diagnostics, Diagnostics> {
     let refused = verified.broken_links.has_errors() && !allow_broken_links;

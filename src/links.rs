@@ -118,9 +118,106 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// The URLs written in the `href`, `src`, `cite` and `poster` attributes of raw
+/// HTML in a brief (`<a href="../other/">`), each with the byte offset of its tag
+/// in `html`, so `check` can blame the line that wrote a broken one. A light
+/// scan, not a parser: comments and text are skipped, entities in values decoded.
+pub fn raw_html_links(html: &str) -> Vec<(String, usize)> {
+    let bytes = html.as_bytes();
+    let space = |b: u8| b.is_ascii_whitespace();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(found) = html[i..].find('<') {
+        let tag = i + found;
+        if html[tag..].starts_with("<!--") {
+            i = html[tag..].find("-->").map_or(bytes.len(), |end| tag + end + 3);
+            continue;
+        }
+        let mut j = tag + 1;
+        if !bytes.get(j).is_some_and(u8::is_ascii_alphabetic) {
+            i = j;
+            continue;
+        }
+        while j < bytes.len() && !space(bytes[j]) && !matches!(bytes[j], b'>' | b'/') {
+            j += 1;
+        }
+        loop {
+            while j < bytes.len() && (space(bytes[j]) || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            let name_start = j;
+            while j < bytes.len() && !space(bytes[j]) && !matches!(bytes[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let name = html[name_start..j].to_ascii_lowercase();
+            while j < bytes.len() && space(bytes[j]) {
+                j += 1;
+            }
+            if bytes.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && space(bytes[j]) {
+                j += 1;
+            }
+            let value = match bytes.get(j) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = html[j + 1..].find(quote as char).map_or(bytes.len(), |e| j + 1 + e);
+                    let value = &html[j + 1..end];
+                    j = (end + 1).min(bytes.len());
+                    value
+                }
+                _ => {
+                    let start = j;
+                    while j < bytes.len() && !space(bytes[j]) && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    &html[start..j]
+                }
+            };
+            if ["href", "src", "cite", "poster"].contains(&name.as_str()) {
+                out.push((decode_entities(value), tag));
+            }
+        }
+        i = j.max(tag + 1);
+    }
+    out
+}
+
+/// The few character references an attribute value of hand-written HTML has.
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_links_of_raw_html_with_their_tags() {
+        let html = "<p>See <a class=x href=\"../missing/\">it</a> <!-- <a href=no> --> <img src='/f.png?a=1&amp;b=2'>";
+        let links = raw_html_links(html);
+        assert_eq!(
+            links,
+            vec![
+                ("../missing/".to_string(), html.find("<a").unwrap()),
+                ("/f.png?a=1&b=2".to_string(), html.find("<img").unwrap())
+            ]
+        );
+        assert!(raw_html_links("a < b and <br/>").is_empty());
+    }
 
     #[test]
     fn absolute_links_keep_the_base_path() {

@@ -200,6 +200,22 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
                     offset: range.start,
                 });
             }
+            // Links in raw HTML are the drafter's too: `check` reports them here.
+            if let Event::Html(html) | Event::InlineHtml(html) = event
+                && options.raw_html
+            {
+                let at = if body.get(range.start..).is_some_and(|rest| rest.starts_with(&**html)) {
+                    range.start
+                } else {
+                    range.start + body.get(range.clone()).and_then(|r| r.find('<')).unwrap_or(0)
+                };
+                for (href, offset) in crate::links::raw_html_links(html) {
+                    out.links.push(BodyLink {
+                        href,
+                        offset: at + offset,
+                    });
+                }
+            }
         }
         match &block[0].0 {
             Event::Start(Tag::Paragraph) => {

@@ -9,10 +9,9 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
 use super::Shared;
 use super::livereload::{self, EVENTS_PATH, SCRIPT_PATH};
+use super::wire::Request;
 
 /// The prefix of `serve`'s own endpoints; no site page lives there.
 pub const RESERVED_PREFIX: &str = "/__legbrief/";
@@ -157,25 +156,19 @@ pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     out
 }
 
-/// Sends a response; the headers are ASCII made here, and one that is not is left
-/// out rather than failing the response.
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    let headers = [
+/// Sends a response with the headers every response carries.
+pub fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let mut headers = vec![
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
     ];
-    for (name, value) in headers.iter().chain(extra) {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
+    headers.extend_from_slice(extra);
     // The client may be gone already; there is nobody to tell.
-    let _ = request.respond(response);
+    request.respond(status, &headers, &body);
 }
 
-fn plain(request: Request, status: u16, text: &str) {
+pub fn plain(request: Request, status: u16, text: &str) {
     respond(
         request,
         status,
@@ -185,10 +178,46 @@ fn plain(request: Request, status: u16, text: &str) {
     );
 }
 
+/// Whether a `Host` header names this machine's loopback: `localhost`,
+/// `127.0.0.1` or `[::1]`, with any port. A page of another site that a DNS
+/// rebinding trick points at the loopback address sends its own name instead.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, port)) => (format!("[{inside}]"), port.to_string()),
+            None => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name.to_string(), format!(":{port}")),
+            None => (host.clone(), String::new()),
+        },
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_digit()));
+    port_ok && matches!(name.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+}
+
 /// Answers one request.
 pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
+    if shared.loopback_only {
+        let host = request.head.header("Host").map(is_loopback_host);
+        match host {
+            Some(true) => {}
+            None if request.head.http10 => {}
+            None => return plain(request, 400, "400 Bad Request: the request has no Host header"),
+            Some(false) => {
+                return plain(
+                    request,
+                    421,
+                    "421 Misdirected Request: this server answers only to localhost, 127.0.0.1 and [::1]",
+                );
+            }
+        }
+    }
+    if !matches!(request.method(), "GET" | "HEAD") {
         respond(
             request,
             405,
@@ -372,5 +401,35 @@ mod tests {
         let out = inject(b"<html><body><p>x</p></BODY></html>", "<script></script>");
         assert_eq!(out, b"<html><body><p>x</p><script></script></BODY></html>");
         assert_eq!(inject(b"<p>x", "<s>"), b"<p>x<s>");
+    }
+
+    #[test]
+    fn accepts_only_loopback_host_names() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:80",
+            "127.0.0.1",
+            "127.0.0.1:0",
+            "[::1]",
+            "[::1]:1111",
+            "localhost:",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:1111",
+            "127.0.0.2",
+            "[::1",
+            "[::2]:1111",
+            "localhost:80x",
+            "",
+            "0.0.0.0:1111",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
     }
 }

@@ -51,11 +51,22 @@
 
   if (!window.EventSource) return;
   var url = '/__legbrief/events?since=' + encodeURIComponent(since) + '&path=' + encodeURIComponent(here);
-  var events = new EventSource(url);
-  events.addEventListener('open', function () { window.legbriefLive = true; });
-  events.addEventListener('reload', function (e) {
-    var lines = e.data.split('\n').slice(1);
-    if (lines.indexOf('*') >= 0 || lines.indexOf(here) >= 0) reload();
-  });
-  events.addEventListener('errors', function (e) { showErrors(e.data); });
+  function connect() {
+    var events = new EventSource(url);
+    events.addEventListener('open', function () { window.legbriefLive = true; });
+    events.addEventListener('reload', function (e) {
+      var lines = e.data.split('\n').slice(1);
+      if (lines.indexOf('*') >= 0 || lines.indexOf(here) >= 0) reload();
+    });
+    events.addEventListener('errors', function (e) { showErrors(e.data); });
+    // The browser retries a dropped stream by itself, but not one refused with an
+    // error status (serve allows only so many streams): try again in a while.
+    events.addEventListener('error', function () {
+      if (events.readyState === EventSource.CLOSED) {
+        window.legbriefLive = false;
+        setTimeout(connect, 10000 + Math.floor(Math.random() * 5000));
+      }
+    });
+  }
+  connect();
 })();

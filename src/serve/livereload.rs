@@ -9,16 +9,21 @@
 //! Each page is served with the generation it belongs to. When the script connects,
 //! the server first tells it whether its page changed since then, so a rebuild that
 //! finished between loading the page and connecting is not missed.
+//!
+//! Each open stream holds a connection and its thread, so at most [`MAX_STREAMS`]
+//! are open at once. Beyond that the stream is answered `503` with `Retry-After`;
+//! the browser then gives up on it, and the script opens a new one after a while.
 
 use std::io::Write;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tiny_http::Request;
-
 use super::Shared;
 use super::http::RESERVED_PREFIX;
+use super::wire::Request;
 
 /// The script's path below [`RESERVED_PREFIX`].
 pub const SCRIPT_PATH: &str = "livereload.js";
@@ -27,6 +32,13 @@ pub const EVENTS_PATH: &str = "events";
 
 /// How often an idle stream gets a comment, so a closed tab's thread ends.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// The most event streams open at once (one per open tab).
+pub const MAX_STREAMS: usize = 32;
+
+/// The `Retry-After` of a stream refused for being one too many, in seconds; the
+/// script waits as long before it tries again.
+pub const RETRY_AFTER: &str = "10";
 
 /// The script every served HTML page loads.
 pub const SCRIPT: &str = include_str!("livereload.js");
@@ -85,9 +97,29 @@ pub fn errors_event(errors: &[String]) -> String {
 #[derive(Default)]
 pub struct Hub {
     clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// Streams open now.
+    open: Arc<AtomicUsize>,
+}
+
+/// One open stream, counted until it drops.
+struct StreamSlot(Arc<AtomicUsize>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Hub {
+    /// A place for one more stream, unless [`MAX_STREAMS`] are open.
+    fn open_stream(&self) -> Option<StreamSlot> {
+        if self.open.fetch_add(1, Ordering::AcqRel) >= MAX_STREAMS {
+            self.open.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(StreamSlot(self.open.clone()))
+    }
+
     fn subscribe(&self) -> Receiver<Arc<str>> {
         let (tx, rx) = mpsc::channel();
         if let Ok(mut clients) = self.clients.lock() {
@@ -128,8 +160,22 @@ fn parse_query(query: &str) -> (String, String) {
     (since, path)
 }
 
-/// Opens an event stream for one page, on its own thread.
+/// Serves an event stream for one page on the request's own thread, until the
+/// page goes away or `serve` stops.
 pub fn serve_events(request: Request, shared: &Arc<Shared>, query: &str) {
+    let Some(_slot) = shared.hub.open_stream() else {
+        let text = format!(
+            "503 Service Unavailable: {MAX_STREAMS} live-reload streams are open already; \
+             close some tabs, this one tries again in {RETRY_AFTER} s\n"
+        );
+        return super::http::respond(
+            request,
+            503,
+            "text/plain; charset=utf-8",
+            text.into_bytes(),
+            &[("Retry-After", RETRY_AFTER)],
+        );
+    };
     let (since, path) = parse_query(query);
     // Subscribe before reading the state: a rebuild after this point is sent as
     // an event, one before it is in the state.
@@ -148,14 +194,11 @@ pub fn serve_events(request: Request, shared: &Arc<Shared>, query: &str) {
     if !snapshot.errors.is_empty() {
         first.push_str(&errors_event(&snapshot.errors));
     }
-    // Out of threads, the page still works, only without live reload.
-    let _ = std::thread::Builder::new()
-        .name("legbrief-events".into())
-        .spawn(move || stream(request, &first, &rx));
+    drop(snapshot);
+    stream(request.into_stream(), &first, &rx);
 }
 
-fn stream(request: Request, first: &str, rx: &Receiver<Arc<str>>) {
-    let mut writer = request.into_writer();
+fn stream(mut writer: TcpStream, first: &str, rx: &Receiver<Arc<str>>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                 Cache-Control: no-store\r\nConnection: close\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() || send(&mut writer, first).is_err() {
@@ -173,7 +216,7 @@ fn stream(request: Request, first: &str, rx: &Receiver<Arc<str>>) {
     }
 }
 
-fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
+fn send(writer: &mut TcpStream, text: &str) -> std::io::Result<()> {
     writer.write_all(text.as_bytes())?;
     writer.flush()
 }

@@ -7,17 +7,24 @@
 //! ([`livereload`]) and reload, or show the errors of a change that does not build
 //! while the last good site stays served.
 //!
-//! Threads: a few HTTP workers, one per open event stream, the watcher's, and one
-//! that rebuilds. The rebuild thread alone changes the site; it publishes each
-//! result as a new [`Snapshot`] that the HTTP threads read without waiting.
+//! Threads: one that accepts connections, one per open connection ([`wire`]
+//! bounds how many, and how much each may send; an open event stream is one of
+//! them), the watcher's, and one that rebuilds. The rebuild thread alone changes
+//! the site; it publishes each result as a new [`Snapshot`] that the HTTP threads
+//! read without waiting.
+//!
+//! Bound to a loopback address (the default), only requests that name this
+//! machine in `Host` are answered, so a web page whose name is made to point at
+//! 127.0.0.1 (DNS rebinding) cannot read the site, drafts included.
 
 pub mod http;
 pub mod live;
 pub mod livereload;
 pub mod watch;
+pub mod wire;
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
@@ -30,9 +37,6 @@ use crate::diagnostics::Diagnostic;
 use crate::pipeline::BuildOptions;
 use live::{Assets, Files, Job, JobDone, LiveSite, Outcome};
 use watch::{Batch, WatchHandle};
-
-/// How many threads answer plain requests (event streams get their own).
-const HTTP_WORKERS: usize = 4;
 
 /// What `legbrief serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -89,6 +93,8 @@ pub struct Shared {
     /// Tells this run of `serve` from an earlier one, so pages left open across a
     /// restart reload.
     pub instance: String,
+    /// Bound to loopback: answer only requests whose `Host` is this machine.
+    pub loopback_only: bool,
 }
 
 impl Shared {
@@ -131,6 +137,8 @@ impl Shared {
 /// A running `serve`: stop it with [`Server::stop`], or let [`run`] wait forever.
 pub struct Server {
     url: String,
+    /// Where to connect to wake the accepting thread when stopping.
+    wake: SocketAddr,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
@@ -161,17 +169,17 @@ impl Server {
                 options.root.display()
             )));
         }
-        let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+        let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|e| {
             StartError(format!(
                 "cannot listen on {}: {e}; try another --port (0 picks a free one)",
                 SocketAddr::new(options.bind, options.port)
             ))
         })?;
-        let address = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| StartError("the server has no IP address".into()))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartError(format!("the server has no address: {e}")))?;
         let url = site_url(address);
+        let wake = SocketAddr::new(local_ip(address.ip()), address.port());
 
         // Watch before building, so an edit made during the first build is seen.
         let (batch_tx, batch_rx) = mpsc::channel();
@@ -191,6 +199,7 @@ impl Server {
             changes: Mutex::new(Changes::default()),
             hub: livereload::Hub::default(),
             instance: instance_id(),
+            loopback_only: address.ip().is_loopback(),
         });
         let mut rebuilder = Rebuilder {
             live,
@@ -200,21 +209,19 @@ impl Server {
             catching_up: None,
             in_flight: false,
         };
-        rebuilder.report_start(&outcome, &url);
+        rebuilder.report_start(&outcome, &serving_line(address, &url));
+        if let Some(warning) = exposure_warning(address, options.drafts) {
+            eprintln!("{warning}");
+        }
 
         let stop = Arc::new(AtomicBool::new(false));
-        let server = Arc::new(server);
         let mut threads = Vec::new();
-        for n in 0..HTTP_WORKERS {
-            let (server, shared, stop) = (server.clone(), shared.clone(), stop.clone());
-            threads.push(spawn(&format!("legbrief-http-{n}"), move || {
-                while !stop.load(Ordering::Relaxed) {
-                    if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) {
-                        http::handle(request, &shared);
-                    }
-                }
-            })?);
-        }
+        let (http_shared, http_stop) = (shared.clone(), stop.clone());
+        threads.push(spawn("legbrief-accept", move || {
+            wire::accept_loop(&listener, &http_stop, move |request| {
+                http::handle(request, &http_shared)
+            })
+        })?);
         // Batches from the watcher and finished background work arrive on one
         // channel, so the rebuild thread waits on both at once.
         let (msg_tx, msg_rx) = mpsc::channel();
@@ -237,6 +244,7 @@ impl Server {
         }
         Ok(Server {
             url,
+            wake,
             shared,
             stop,
             threads,
@@ -261,6 +269,8 @@ impl Server {
         self.watch.take();
         self.stop.store(true, Ordering::Relaxed);
         self.shared.hub.close_all();
+        // The accepting thread waits for a connection: make one so it sees `stop`.
+        let _ = TcpStream::connect_timeout(&self.wake, Duration::from_secs(1));
         for thread in self.threads {
             let _ = thread.join();
         }
@@ -274,18 +284,60 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
         .map_err(|e| StartError(format!("cannot start a thread: {e}")))
 }
 
-/// The URL to print and to build links for: an unspecified bind address
-/// (`0.0.0.0`, `::`) is reached at loopback from this machine.
+/// The URL to build links for: an unspecified bind address (`0.0.0.0`, `::`) is
+/// reached at loopback from this machine.
 fn site_url(address: SocketAddr) -> String {
-    let ip = match address.ip() {
-        ip if ip.is_unspecified() && ip.is_ipv4() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ip if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
+    let ip = local_ip(address.ip());
     match ip {
         IpAddr::V4(v4) => format!("http://{v4}:{}/", address.port()),
         IpAddr::V6(v6) => format!("http://[{v6}]:{}/", address.port()),
     }
+}
+
+/// Loopback for an unspecified address, else the address itself.
+fn local_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        ip if ip.is_unspecified() && ip.is_ipv4() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ip if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    }
+}
+
+/// Where the site is served, as the start line says it: the bound address, and
+/// for an unspecified one (`0.0.0.0`, `::`) that it is every interface, with the
+/// URL to use on this machine first.
+fn serving_line(address: SocketAddr, url: &str) -> String {
+    if address.ip().is_unspecified() {
+        let bound = match address.ip() {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            ip => ip.to_string(),
+        };
+        format!(
+            "on all network interfaces ({bound}:{port}) at {url} on this machine, \
+             or http://<this machine's address>:{port}/ from others",
+            port = address.port()
+        )
+    } else {
+        format!("at {url}")
+    }
+}
+
+/// The warning printed when `serve` is reachable from other machines.
+fn exposure_warning(address: SocketAddr, drafts: bool) -> Option<String> {
+    if address.ip().is_loopback() {
+        return None;
+    }
+    let what = if drafts {
+        "the site's pages, drafts included (--drafts),"
+    } else {
+        "the site's pages"
+    };
+    Some(format!(
+        "warning: serve is bound to {}, not to this machine's loopback: {what} can be read by anyone \
+         who can reach it on the network, and requests are answered whatever their Host\n  \
+         = help: leave out --bind (it defaults to 127.0.0.1) to preview privately",
+        address.ip()
+    ))
 }
 
 fn instance_id() -> String {
@@ -410,7 +462,7 @@ impl Rebuilder {
         }
     }
 
-    fn report_start(&mut self, outcome: &Outcome, url: &str) {
+    fn report_start(&mut self, outcome: &Outcome, serving: &str) {
         print_warnings(&outcome.warnings);
         let errors = self.live.errors();
         self.publish(outcome, &errors);
@@ -429,7 +481,7 @@ impl Rebuilder {
             )
         };
         eprintln!(
-            "{what}. Serving {} at {url} (Ctrl+C to stop)",
+            "{what}. Serving {} {serving} (Ctrl+C to stop)",
             self.live.root().display()
         );
     }
