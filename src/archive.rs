@@ -85,26 +85,41 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
         term: Some(term),
         ..options.clone()
     };
+    // Before anything is rendered: may the output and its zip be replaced?
+    let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
+    let folder = target.name();
+    let zip_path = target.path().with_file_name(format!("{folder}.zip"));
+    if zip {
+        output::Target::check_zip(&zip_path).map_err(|d| Diagnostics::from_iter([d]))?;
+    }
     let mut built = pipeline::build_in_memory(&options)?;
     passes_gate(&mut built, options.allow_broken_links)?;
-    let folder = output
-        .file_name()
-        .map_or_else(|| format!("public-term-{term}"), |n| n.to_string_lossy().to_string());
     // Zip first: a build whose zip cannot be made writes nothing.
     let zip_bytes = if zip {
         Some(zip_archive(&folder, &built.files, &built.copies).map_err(|e| write_error(output, &e))?)
     } else {
         None
     };
-    output::write_site(output, &built.files, &built.copies).map_err(|e| write_error(output, &e))?;
+    let mut diagnostics = built.diagnostics.clone();
+    let lock = target.lock().map_err(|e| with_error(&diagnostics, e))?;
+    diagnostics.extend(lock.notes());
+    // The zip is written before and put in place after the archive, so a build
+    // that cannot write it leaves both as they were.
+    let staged_zip = match &zip_bytes {
+        Some(bytes) => Some(output::stage_zip(&zip_path, &lock, bytes).map_err(|e| with_error(&diagnostics, e))?),
+        None => None,
+    };
+    let written =
+        output::write_site(&target, &lock, &built.files, &built.copies).map_err(|e| with_error(&diagnostics, e))?;
+    diagnostics.extend(written);
     let mut zips = Vec::new();
-    if let Some(bytes) = zip_bytes {
-        let path = output.with_file_name(format!("{folder}.zip"));
-        write_file_atomically(&path, &bytes).map_err(|e| write_error(&path, &e))?;
-        zips.push(path);
+    if let Some(staged) = staged_zip {
+        staged.commit().map_err(|e| with_error(&diagnostics, e))?;
+        zips.push(output.with_file_name(format!("{folder}.zip")));
     }
+    drop(lock);
     Ok(ArchiveReport {
-        build: report(&built, output, started, built.diagnostics.clone()),
+        build: report(&built, output, started, diagnostics),
         terms: vec![term],
         zips,
     })
@@ -115,6 +130,8 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
 /// `term-<n>.zip` beside each folder, linked from the index.
 pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Result<ArchiveReport, Diagnostics> {
     let started = Instant::now();
+    // Before anything is rendered: may the output be replaced?
+    let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
     let (config, mut diags) = pipeline::load_config(&BuildOptions {
         term: None,
         ..options.clone()
@@ -169,6 +186,11 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
                 contents: bytes,
             });
         }
+        // Each archive is marked as it is when built alone.
+        files.push(OutputFile {
+            path: format!("{folder}/{}", output::MARKER),
+            contents: output::MARKER_TEXT.as_bytes().to_vec(),
+        });
         files.extend(site.files.iter().map(|f| OutputFile {
             path: format!("{folder}/{}", f.path),
             contents: f.contents.clone(),
@@ -199,7 +221,11 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     // The index page's stylesheet: the theme's static files, once more at the root.
     files.extend(first.files.iter().filter(|f| f.path.starts_with(STATIC_DIR)).cloned());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    output::write_site(output, &files, &copies).map_err(|e| write_error(output, &e))?;
+    let lock = target.lock().map_err(|e| with_error(&diags, e))?;
+    diags.extend(lock.notes());
+    let written = output::write_site(&target, &lock, &files, &copies).map_err(|e| with_error(&diags, e))?;
+    diags.extend(written);
+    drop(lock);
 
     let zips = if zip {
         terms
@@ -310,6 +336,13 @@ fn report(built: &BuiltSite, output: &Path, started: Instant, diagnostics: Diagn
     }
 }
 
+/// The problems so far and the error that stopped the build.
+fn with_error(diags: &Diagnostics, error: Diagnostic) -> Diagnostics {
+    let mut all = diags.clone();
+    all.push(error);
+    all.sorted()
+}
+
 fn write_error(path: &Path, e: &dyn std::fmt::Display) -> Diagnostics {
     Diagnostics::from_iter([Diagnostic::error(format!("cannot write {}: {e}", path.display()))])
 }
@@ -324,10 +357,13 @@ enum EntrySource<'a> {
 /// 1980-01-01 00:00 (the format's earliest date) and with fixed permissions, so
 /// the same site gives the same bytes.
 pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, String)]) -> std::io::Result<Vec<u8>> {
+    // The marker too, so the zip unpacks into a folder a later build may replace.
+    let marker = [(output::MARKER, EntrySource::Bytes(output::MARKER_TEXT.as_bytes()))];
     let mut entries: Vec<(&str, EntrySource<'_>)> = files
         .iter()
         .map(|f| (f.path.as_str(), EntrySource::Bytes(&f.contents)))
         .chain(copies.iter().map(|(from, to)| (to.as_str(), EntrySource::File(from))))
+        .chain(marker)
         .collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries.dedup_by(|a, b| a.0 == b.0);
@@ -336,6 +372,8 @@ pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, Strin
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // The comment by which a later build knows the zip as its own.
+    writer.set_comment(output::ZIP_COMMENT).map_err(std::io::Error::other)?;
     for (path, source) in entries {
         writer
             .start_file(format!("{folder}/{path}"), options)
@@ -346,21 +384,4 @@ pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, Strin
         }
     }
     Ok(writer.finish().map_err(std::io::Error::other)?.into_inner())
-}
-
-/// Writes `path` through a temporary sibling, so a reader never sees half a file.
-fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "archive.zip".into(), |n| n.to_string_lossy().to_string());
-    let temp = path.with_file_name(format!(".{name}.legbrief-tmp"));
-    if let Some(parent) = path.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
 }

@@ -175,11 +175,12 @@ fn main() -> ExitCode {
                     let diags = diags.sorted();
                     print_diagnostics(&diags);
                     eprintln!(
-                        "Build failed with {} error{} and {} warning{}; the previous output is untouched",
+                        "Build failed with {} error{} and {} warning{}; {}",
                         diags.error_count(),
                         if diags.error_count() == 1 { "" } else { "s" },
                         diags.warning_count(),
                         if diags.warning_count() == 1 { "" } else { "s" },
+                        legbrief::output::after_failure(&diags),
                     );
                     ExitCode::from(1)
                 }

@@ -1,17 +1,31 @@
-//! Stage 6: writing the site to disk, atomically.
+//! Stage 6: writing the site to disk, atomically, and only where legbrief may.
 //!
-//! The whole site is written into a hidden sibling of the output folder and only
-//! then swapped into place, so readers of the old site and drafters whose build
-//! failed never see a half-written site. A failed build removes its temporary
-//! folder and leaves the previous output as it was.
+//! A build replaces its output folder whole, so before anything is rendered
+//! [`Target::check`] makes sure the folder is one legbrief may replace: absent,
+//! empty, or marked as a legbrief output by the file [`MARKER`] at its root — and
+//! never the site's folder, its sources, a folder holding them, or the home
+//! folder, whatever it holds.
+//!
+//! The whole site is then written into a hidden sibling of the output folder,
+//! unique to the build and marked too, and only then swapped into place, so
+//! readers of the old site and drafters whose build failed never see a
+//! half-written site. A lock file beside the output ([`Target::lock`]) keeps two
+//! builds into one output from interleaving: the second waits for the first. On
+//! Linux the swap is one atomic step (`renameat2` with `RENAME_EXCHANGE`), after
+//! which the old tree, now under the temporary name, is removed; elsewhere it is
+//! two renames, and a build interrupted between them is repaired by the next
+//! build, which also removes the marked leftovers of killed builds.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,17 +35,440 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-/// The temporary sibling a build writes into before swapping.
-fn staging_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
-    output.with_file_name(format!(".{name}.legbrief-tmp"))
+/// The file at the root of every output that names it a legbrief output.
+pub const MARKER: &str = ".legbrief-output";
+
+/// The marker's contents; a folder is ours if its marker starts with the first line.
+pub const MARKER_TEXT: &str = "legbrief output\n\
+This folder was written by legbrief, which replaces it whole at every build.\n\
+Keep nothing else in it.\n";
+
+/// The comment of every zip legbrief writes, by which it knows the zip is its own.
+pub const ZIP_COMMENT: &str = "legbrief output";
+
+/// The field of the errors that refuse an output folder, so a report can say
+/// that nothing was written.
+pub const OUTPUT_FIELD: &str = "--output";
+
+/// The field of the errors that refuse a zip.
+pub const ZIP_FIELD: &str = "--zip";
+
+/// How the errors of a failed build left the output, for the report's last line.
+pub fn after_failure(diags: &Diagnostics) -> &'static str {
+    let mut errors = diags.iter().filter(|d| d.is_error()).peekable();
+    if diags.iter().any(|d| d.message.contains(MOVED_ASIDE)) {
+        "the previous output was moved aside (see above)"
+    } else if diags.iter().any(|d| d.message.contains(NEW_IN_PLACE)) {
+        "the new output is in place (see above)"
+    } else if errors.peek().is_some() && errors.all(|d| matches!(d.field.as_deref(), Some(OUTPUT_FIELD | ZIP_FIELD))) {
+        "nothing was written"
+    } else {
+        "the previous output is untouched"
+    }
 }
 
-/// Writes `files` and the copied assets as the complete new contents of `output`.
-pub fn write_site(output: &Path, files: &[OutputFile], copies: &[(PathBuf, String)]) -> io::Result<()> {
-    let staging = Staging::begin(output)?;
+/// Words of the error of a swap cut between its two renames.
+const MOVED_ASIDE: &str = "the previous output is now in";
+
+/// Words of the error of a zip not written after its archive was put in place.
+const NEW_IN_PLACE: &str = "the new archive is in place";
+
+/// The first line of [`MARKER_TEXT`], which a marker must start with.
+fn marker_first_line() -> &'static [u8] {
+    MARKER_TEXT
+        .split_inclusive('\n')
+        .next()
+        .unwrap_or(MARKER_TEXT)
+        .as_bytes()
+}
+
+/// Whether `folder` carries the marker of a legbrief output.
+pub fn is_marked(folder: &Path) -> bool {
+    let marker = folder.join(MARKER);
+    fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file())
+        && fs::read(&marker).is_ok_and(|text| text.starts_with(marker_first_line()))
+}
+
+/// `path` made absolute with `..`, `.` and symbolic links resolved. Of a path
+/// that does not exist yet, its nearest existing ancestor is resolved and the
+/// rest appended.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            // What is resolved so far has no links, so its parent is the real one.
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = fs::canonicalize(&resolved) {
+                    resolved = real;
+                }
+            }
+        }
+    }
+    Ok(resolved)
+}
+
+/// Why legbrief never replaces `output`, whatever it holds: it is or holds the
+/// site's folder or its sources, or is or holds a home folder. All paths resolved.
+fn protected(output: &Path, root: Option<&Path>, homes: &[PathBuf]) -> Option<String> {
+    for home in homes {
+        if output == home {
+            return Some("it is the home folder".to_string());
+        }
+        if home.starts_with(output) {
+            return Some(format!("it holds the home folder {}", home.display()));
+        }
+    }
+    let root = root?;
+    if output == root {
+        return Some("it is the site's folder, which holds legbrief.toml and the sources".to_string());
+    }
+    if root.starts_with(output) {
+        return Some(format!("it holds the site's folder {}", root.display()));
+    }
+    for (dir, holds) in [
+        ("content", "the sources"),
+        ("themes", "the themes"),
+        ("seeds", "the briefs as published"),
+        (".git", "the site's history"),
+    ] {
+        let lexical = root.join(dir);
+        for folder in [fs::canonicalize(&lexical).ok(), Some(lexical)].into_iter().flatten() {
+            if output == folder {
+                return Some(format!("it is the site's {dir}/ folder, which holds {holds}"));
+            }
+            if output.starts_with(&folder) {
+                return Some(format!("it is inside the site's {dir}/ folder, which holds {holds}"));
+            }
+            if folder.starts_with(output) {
+                return Some(format!("it holds the site's {dir}/ folder"));
+            }
+        }
+    }
+    None
+}
+
+/// The home folders of the user running the build: `$HOME` and the one the
+/// password database names, resolved.
+fn home_folders() -> Vec<PathBuf> {
+    let mut homes: Vec<PathBuf> = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(password_home())
+        .filter_map(|h| fs::canonicalize(h).ok())
+        .collect();
+    homes.dedup();
+    homes
+}
+
+/// The home folder `/etc/passwd` gives the current user.
+#[cfg(unix)]
+fn password_home() -> Option<PathBuf> {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() }.to_string();
+    let passwd = fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 6 && fields[2] == uid).then(|| PathBuf::from(fields[5]))
+    })
+}
+
+#[cfg(not(unix))]
+fn password_home() -> Option<PathBuf> {
+    None
+}
+
+/// What is at an output's place now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Absent,
+    Empty,
+    /// A folder with the marker.
+    Ours,
+    /// A folder with other things in it.
+    NotOurs,
+    /// A file or something else that is not a folder.
+    NotAFolder,
+}
+
+fn inspect(path: &Path) -> io::Result<Existing> {
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // A dangling symbolic link is replaced like an absent folder.
+            return Ok(Existing::Absent);
+        }
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        return Ok(Existing::NotAFolder);
+    }
+    if is_marked(path) {
+        return Ok(Existing::Ours);
+    }
+    if fs::read_dir(path)?.next().is_none() {
+        Ok(Existing::Empty)
+    } else {
+        Ok(Existing::NotOurs)
+    }
+}
+
+/// The help line of every refusal of an existing folder or zip.
+const NOT_OURS_HELP: &str = "choose a new or empty folder with --output; if this is the output of an \
+older legbrief (which wrote no marker), delete it once by hand and build again";
+
+/// An output folder checked to be one legbrief may replace.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// As the user gave it, for messages.
+    given: PathBuf,
+    /// Resolved: absolute, without `..` or symbolic links.
+    path: PathBuf,
+}
+
+impl Target {
+    /// Checks that `output` may be replaced by a build of the site in `root`,
+    /// without writing anything: refuses the site's folder, its sources and any
+    /// folder holding them, the home folder, and an existing folder that is not
+    /// empty and has no marker.
+    pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
+        Target::check_with(root, output, &home_folders())
+    }
+
+    fn check_with(root: &Path, output: &Path, homes: &[PathBuf]) -> Result<Target, Diagnostic> {
+        let path = resolve(output).map_err(|e| {
+            Diagnostic::error(format!("cannot find where {} is: {e}", output.display())).field(OUTPUT_FIELD)
+        })?;
+        let target = Target {
+            given: output.to_path_buf(),
+            path,
+        };
+        let root = fs::canonicalize(root).ok();
+        if let Some(reason) = protected(&target.path, root.as_deref(), homes) {
+            return Err(target
+                .refusal(&format!("{reason}, and a build replaces its output folder whole"))
+                .help(
+                    "build into a folder of its own: leave out --output for public/ in the site's folder, \
+                 or name a new or empty folder",
+                ));
+        }
+        target.verify_owned()?;
+        Ok(target)
+    }
+
+    /// Refuses the output unless it is absent, empty or marked.
+    fn verify_owned(&self) -> Result<(), Diagnostic> {
+        match inspect(&self.path) {
+            Ok(Existing::Absent | Existing::Empty | Existing::Ours) => Ok(()),
+            Ok(Existing::NotOurs) => Err(self
+                .refusal(&format!(
+                    "it is not empty and legbrief did not write it (it has no {MARKER} file); \
+                     a build replaces its output folder whole"
+                ))
+                .help(NOT_OURS_HELP)),
+            Ok(Existing::NotAFolder) => Err(self
+                .refusal("it is a file, not a folder")
+                .help("choose a new or empty folder with --output")),
+            Err(e) => Err(Diagnostic::error(format!("cannot read {}: {e}", self.describe())).field(OUTPUT_FIELD)),
+        }
+    }
+
+    fn refusal(&self, reason: &str) -> Diagnostic {
+        Diagnostic::error(format!("refusing to build into {}: {reason}", self.describe())).field(OUTPUT_FIELD)
+    }
+
+    /// `public (/srv/site/public)`, or the path once when it was given resolved.
+    fn describe(&self) -> String {
+        if self.given == self.path {
+            self.path.display().to_string()
+        } else {
+            format!("{} ({})", self.given.display(), self.path.display())
+        }
+    }
+
+    /// The resolved output folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The output folder's name, e.g. `public-term-7`.
+    pub fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string())
+    }
+
+    fn parent(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("/"))
+    }
+
+    fn sibling(&self, suffix: &str) -> PathBuf {
+        self.parent().join(format!(".{}.legbrief-{suffix}", self.name()))
+    }
+
+    /// The lock file beside the output; it stays, empty, between builds.
+    pub fn lock_file(&self) -> PathBuf {
+        self.sibling("lock")
+    }
+
+    /// Where the two-rename swap keeps the old output between its renames.
+    fn aside(&self) -> PathBuf {
+        self.sibling("aside")
+    }
+
+    /// The prefix of every build's temporary folder.
+    fn temp_prefix(&self) -> String {
+        format!(".{}.legbrief-tmp-", self.name())
+    }
+
+    /// Checks that the zip at `zip` may be replaced: absent, or a zip legbrief wrote.
+    pub fn check_zip(zip: &Path) -> Result<(), Diagnostic> {
+        let refusal = |reason: &str| {
+            Diagnostic::error(format!("refusing to replace {}: {reason}", zip.display()))
+                .field(ZIP_FIELD)
+                .help(
+                    "move it away or choose another --output (the zip is written beside it); if it \
+                     is a zip of an older legbrief (which wrote no marker), delete it once by hand",
+                )
+        };
+        match fs::metadata(zip) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Diagnostic::error(format!("cannot read {}: {e}", zip.display())).field(ZIP_FIELD)),
+            Ok(meta) if !meta.is_file() => Err(refusal("it is not a file")),
+            Ok(_) if zip_is_ours(zip) => Ok(()),
+            Ok(_) => Err(refusal("legbrief did not write it (it lacks legbrief's zip comment)")),
+        }
+    }
+
+    /// Takes the output's lock, waiting (with a message) while another build
+    /// holds it; then repairs what an interrupted build left, removes the marked
+    /// leftovers of killed builds, and checks the output again. The lock is held
+    /// until the returned [`Lock`] is dropped.
+    pub fn lock(&self) -> Result<Lock, Diagnostic> {
+        let io_error = |what: &str, path: &Path, e: io::Error| {
+            Diagnostic::error(format!("cannot {what} {}: {e}", path.display())).field(OUTPUT_FIELD)
+        };
+        fs::create_dir_all(self.parent()).map_err(|e| io_error("create", self.parent(), e))?;
+        let lock_path = self.lock_file();
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io_error("create the lock file", &lock_path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another build into {}/ to finish…",
+                    self.given.display().to_string().trim_end_matches('/')
+                );
+                file.lock().map_err(|e| io_error("lock", &lock_path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path, e)),
+        }
+        let notes = self.recover();
+        self.verify_owned()?;
+        Ok(Lock { _file: file, notes })
+    }
+
+    /// Repairs an output left by an interrupted build, holding the lock: puts back
+    /// an old output moved aside by a two-rename swap cut between its renames, and
+    /// removes every build's temporary folder that carries the marker (or is empty).
+    fn recover(&self) -> Diagnostics {
+        let mut notes = Diagnostics::new();
+        let aside = self.aside();
+        if fs::symlink_metadata(&aside).is_ok() && matches!(inspect(&aside), Ok(Existing::Ours | Existing::Empty)) {
+            if fs::symlink_metadata(&self.path).is_err() {
+                match fs::rename(&aside, &self.path) {
+                    Ok(()) => notes.push(Diagnostic::warning(format!(
+                        "put back the output {} from {}, where an interrupted build had left it",
+                        self.path.display(),
+                        aside.display()
+                    ))),
+                    Err(e) => notes.push(Diagnostic::warning(format!(
+                        "an interrupted build left the output in {}; cannot put it back: {e}",
+                        aside.display()
+                    ))),
+                }
+            } else if let Err(e) = remove_tree(&aside) {
+                notes.push(self.not_removed(&aside, &e));
+            }
+        }
+        let prefix = self.temp_prefix();
+        let Ok(entries) = fs::read_dir(self.parent()) else {
+            return notes;
+        };
+        for entry in entries.flatten() {
+            let leftover = entry.path();
+            if !entry.file_name().to_string_lossy().starts_with(&prefix) || !entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                continue;
+            }
+            let removed = if is_marked(&leftover) {
+                remove_tree(&leftover)
+            } else {
+                // Killed before its marker was written: only an empty one is ours.
+                fs::remove_dir(&leftover).or(Ok(()))
+            };
+            if let Err(e) = removed {
+                notes.push(self.not_removed(&leftover, &e));
+            }
+        }
+        notes
+    }
+
+    fn not_removed(&self, path: &Path, e: &io::Error) -> Diagnostic {
+        Diagnostic::warning(format!(
+            "cannot remove {}, an earlier build of {} left it: {e}",
+            path.display(),
+            self.path.display()
+        ))
+        .help("remove it by hand")
+    }
+}
+
+/// Whether the zip at `path` carries legbrief's comment.
+fn zip_is_ours(path: &Path) -> bool {
+    fs::File::open(path)
+        .ok()
+        .and_then(|file| zip::ZipArchive::new(file).ok())
+        .is_some_and(|archive| archive.comment() == ZIP_COMMENT.as_bytes())
+}
+
+/// The lock on an output, held by a build from before it writes until it is done.
+pub struct Lock {
+    _file: fs::File,
+    notes: Diagnostics,
+}
+
+impl Lock {
+    /// Warnings about what the lock's recovery repaired or could not remove.
+    pub fn notes(&self) -> Diagnostics {
+        self.notes.clone()
+    }
+}
+
+/// Writes `files` and the copied assets as the complete new contents of the
+/// locked `target`. Returns warnings (an old output that could not be removed).
+pub fn write_site(
+    target: &Target,
+    lock: &Lock,
+    files: &[OutputFile],
+    copies: &[(PathBuf, String)],
+) -> Result<Diagnostics, Diagnostic> {
+    let staging = Staging::begin(target, lock)?;
     let written = files
         .par_iter()
         .try_for_each(|f| staging.write(&f.path, &f.contents))
@@ -39,40 +476,99 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[(PathBuf, Strin
     match written {
         Ok(()) => staging.commit(),
         Err(e) => {
+            let error = staging.write_error(&e);
             staging.abandon();
-            Err(e)
+            Err(error)
         }
     }
 }
 
+/// Writes `bytes` beside the zip at `path`, to be put in place by
+/// [`StagedZip::commit`] once its archive is, so a reader never sees half a file;
+/// refuses a zip legbrief did not write. Call it holding the lock of the output
+/// the zip belongs to.
+pub fn stage_zip(path: &Path, _lock: &Lock, bytes: &[u8]) -> Result<StagedZip, Diagnostic> {
+    Target::check_zip(path)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "archive.zip".into(), |n| n.to_string_lossy().to_string());
+    let n = STAGINGS.fetch_add(1, Ordering::Relaxed);
+    let staged = StagedZip {
+        temp: path.with_file_name(format!(".{name}.legbrief-tmp-{}-{n}", std::process::id())),
+        path: path.to_path_buf(),
+    };
+    fs::write(&staged.temp, bytes)
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", staged.temp.display())))?;
+    Ok(staged)
+}
+
+/// A zip written beside its place; dropped uncommitted, it is removed.
+pub struct StagedZip {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+impl StagedZip {
+    /// Puts the zip in place, replacing the previous one in one step.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        fs::rename(&self.temp, &self.path).map_err(|e| {
+            Diagnostic::error(format!(
+                "{NEW_IN_PLACE}, but its zip cannot be put at {}: {e}",
+                self.path.display()
+            ))
+        })
+    }
+}
+
+impl Drop for StagedZip {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.temp);
+    }
+}
+
+/// Counts the staging folders of this process, so each build's is its own.
+static STAGINGS: AtomicUsize = AtomicUsize::new(0);
+
 /// A site being written file by file into the temporary sibling of its output
 /// folder. A large site is written while it is rendered, so no build holds every
 /// page in memory; only [`Staging::commit`] makes it the output.
-pub struct Staging {
-    output: PathBuf,
+pub struct Staging<'a> {
+    target: &'a Target,
     dir: PathBuf,
     /// Folders known to exist, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
+    /// Set once the folder is the output or removed, so dropping leaves it be.
+    done: bool,
 }
 
-impl Staging {
-    /// Starts a new staging folder for `output`, removing one a failed build left.
-    pub fn begin(output: &Path) -> io::Result<Staging> {
-        let dir = staging_dir(output);
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            output: output.to_path_buf(),
+impl<'a> Staging<'a> {
+    /// Starts a new staging folder for the locked `target`, marked from the start.
+    pub fn begin(target: &'a Target, _lock: &'a Lock) -> Result<Staging<'a>, Diagnostic> {
+        let n = STAGINGS.fetch_add(1, Ordering::Relaxed);
+        let dir = target
+            .parent()
+            .join(format!("{}{}-{n}", target.temp_prefix(), std::process::id()));
+        let mut staging = Staging {
+            target,
             dir,
             made: Mutex::new(HashSet::new()),
-        })
+            done: true,
+        };
+        fs::create_dir(&staging.dir).map_err(|e| staging.write_error(&e))?;
+        staging.done = false;
+        staging
+            .write(MARKER, MARKER_TEXT.as_bytes())
+            .map_err(|e| staging.write_error(&e))?;
+        Ok(staging)
     }
 
     /// The staging folder, for messages.
     pub fn folder(&self) -> &Path {
         &self.dir
+    }
+
+    fn write_error(&self, e: &io::Error) -> Diagnostic {
+        Diagnostic::error(format!("cannot write the site to {}: {e}", self.dir.display()))
     }
 
     /// Writes one file at `path` (relative, `/`-separated).
@@ -103,40 +599,410 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes the staged site the output, atomically (see [`swap_into_place`]).
-    pub fn commit(self) -> io::Result<()> {
-        let result = swap_into_place(&self.dir, &self.output);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&self.dir);
+    /// Makes the staged site the output (see [`swap_into_place`]). Returns
+    /// warnings: the new site is in place but the old could not be removed.
+    /// On an error the staged site is removed.
+    pub fn commit(mut self) -> Result<Diagnostics, Diagnostic> {
+        self.done = true;
+        let result = swap_into_place(&self.dir, &self.target.path, &self.target.aside());
+        match result {
+            Ok(Swapped::Fresh) => Ok(Diagnostics::new()),
+            Ok(Swapped::Replaced { old }) => Ok(match remove_tree(&old) {
+                Ok(()) => Diagnostics::new(),
+                Err(e) => Diagnostics::from_iter([Diagnostic::warning(format!(
+                    "the new site is in place in {}, but the previous output, now in {}, cannot be \
+                     removed: {e}",
+                    self.target.path.display(),
+                    old.display()
+                ))
+                .help("the next build removes it; or remove it by hand")]),
+            }),
+            Err(SwapError::Untouched(e)) => {
+                let _ = remove_tree(&self.dir);
+                Err(Diagnostic::error(format!(
+                    "cannot put the new site in place of {}: {e}",
+                    self.target.path.display()
+                )))
+            }
+            Err(SwapError::MovedAside { aside, error }) => {
+                let _ = remove_tree(&self.dir);
+                Err(Diagnostic::error(format!(
+                    "cannot put the new site in place of {}: {error}; {MOVED_ASIDE} {}, and the next \
+                     build puts it back",
+                    self.target.path.display(),
+                    aside.display()
+                )))
+            }
         }
-        result
     }
 
     /// Removes the staged files; the output stays as it was.
-    pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+    pub fn abandon(mut self) {
+        self.done = true;
+        let _ = remove_tree(&self.dir);
     }
 }
 
-/// Replaces `output` with `staging`: the old output is moved aside first, so at
-/// every instant one complete site is in place.
-fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
-    if output.exists() {
-        let old = staging.with_extension("old");
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = remove_tree(&self.dir);
         }
-        fs::rename(output, &old)?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(e);
-        }
-        fs::remove_dir_all(&old)?;
-    } else {
-        if let Some(parent) = output.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::rename(staging, output)?;
     }
-    Ok(())
+}
+
+/// How the new site got into place.
+#[derive(Debug, PartialEq, Eq)]
+enum Swapped {
+    /// There was no output before.
+    Fresh,
+    /// The previous output is now at `old`, to be removed.
+    Replaced { old: PathBuf },
+}
+
+#[derive(Debug)]
+enum SwapError {
+    /// Nothing changed: the previous output is in place.
+    Untouched(io::Error),
+    /// The previous output was moved to `aside` and could not be moved back.
+    MovedAside { aside: PathBuf, error: io::Error },
+}
+
+/// Puts `staging` in place of `output`. An existing output is exchanged with the
+/// staged site in one step where the system can ([`exchange`]), else moved to
+/// `aside` first, so at every instant one complete site is in place or aside.
+fn swap_into_place(staging: &Path, output: &Path, aside: &Path) -> Result<Swapped, SwapError> {
+    if fs::symlink_metadata(output).is_err() {
+        fs::rename(staging, output).map_err(SwapError::Untouched)?;
+        return Ok(Swapped::Fresh);
+    }
+    if exchange(staging, output).map_err(SwapError::Untouched)? {
+        return Ok(Swapped::Replaced {
+            old: staging.to_path_buf(),
+        });
+    }
+    swap_by_renames(staging, output, aside)
+}
+
+/// The swap in two renames, for systems without an atomic exchange: a build cut
+/// between them leaves the old output in `aside`, which the next build puts back
+/// ([`Target::lock`]).
+fn swap_by_renames(staging: &Path, output: &Path, aside: &Path) -> Result<Swapped, SwapError> {
+    fs::rename(output, aside).map_err(SwapError::Untouched)?;
+    match fs::rename(staging, output) {
+        Ok(()) => Ok(Swapped::Replaced {
+            old: aside.to_path_buf(),
+        }),
+        Err(error) => match fs::rename(aside, output) {
+            Ok(()) => Err(SwapError::Untouched(error)),
+            Err(_) => Err(SwapError::MovedAside {
+                aside: aside.to_path_buf(),
+                error,
+            }),
+        },
+    }
+}
+
+/// Exchanges the folders `a` and `b` atomically. `Ok(false)` when the system or
+/// file system cannot, so the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let status = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes a tree legbrief wrote, its marker last, so a removal cut short leaves
+/// a tree the next build still knows as its own.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    fn mark(dir: &Path) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+    }
+
+    /// A site folder with the folders the guard protects.
+    fn site(tmp: &Path) -> PathBuf {
+        let root = tmp.join("site");
+        for dir in ["content/briefs", "themes", "seeds"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        fs::write(root.join("legbrief.toml"), "").unwrap();
+        root.canonicalize().unwrap()
+    }
+
+    fn refused(root: &Path, output: &Path, homes: &[PathBuf]) -> String {
+        match Target::check_with(root, output, homes) {
+            Ok(t) => panic!("{} was accepted", t.path.display()),
+            Err(d) => {
+                assert_eq!(d.field.as_deref(), Some(OUTPUT_FIELD));
+                d.message
+            }
+        }
+    }
+
+    #[test]
+    fn resolves_relative_dotdot_trailing_slash_and_missing_tails() {
+        let tmp = temp();
+        let base = tmp.path().canonicalize().unwrap();
+        fs::create_dir_all(base.join("a/b")).unwrap();
+        assert_eq!(resolve(&base.join("a/b/../b/")).unwrap(), base.join("a/b"));
+        assert_eq!(resolve(&base.join("a/new/deeper")).unwrap(), base.join("a/new/deeper"));
+        assert_eq!(resolve(&base.join("a/new/../b")).unwrap(), base.join("a/b"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("a/b"), base.join("link")).unwrap();
+            assert_eq!(resolve(&base.join("link")).unwrap(), base.join("a/b"));
+            assert_eq!(resolve(&base.join("link/new")).unwrap(), base.join("a/b/new"));
+        }
+    }
+
+    #[test]
+    fn sources_site_root_and_their_ancestors_are_refused_whatever_the_marker() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        for (output, why) in [
+            (root.clone(), "the site's folder"),
+            (root.join("content"), "the site's content/ folder"),
+            (root.join("content/briefs"), "inside the site's content/ folder"),
+            (root.join("content/briefs/../"), "the site's content/ folder"),
+            (root.join("themes"), "the site's themes/ folder"),
+            (root.join("seeds/new"), "inside the site's seeds/ folder"),
+            (root.parent().unwrap().to_path_buf(), "it holds the site's folder"),
+            (PathBuf::from("/"), "it holds the site's folder"),
+        ] {
+            mark(&root.join("content"));
+            mark(&root);
+            let message = refused(&root, &output, &[]);
+            assert!(message.contains(why), "{}: {message}", output.display());
+        }
+    }
+
+    #[test]
+    fn a_symlink_to_the_sources_is_refused() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), tmp.path().join("out")).unwrap();
+            let message = refused(&root, &tmp.path().join("out"), &[]);
+            assert!(message.contains("content/ folder"), "{message}");
+        }
+    }
+
+    #[test]
+    fn home_folders_and_their_ancestors_are_refused_even_marked_or_empty() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let home = tmp.path().canonicalize().unwrap().join("home/user");
+        fs::create_dir_all(&home).unwrap();
+        let homes = [home.clone()];
+        assert!(refused(&root, &home, &homes).contains("it is the home folder"));
+        mark(&home);
+        assert!(refused(&root, &home, &homes).contains("it is the home folder"));
+        assert!(refused(&root, home.parent().unwrap(), &homes).contains("it holds the home folder"));
+        assert!(Target::check_with(&root, &home.join("public"), &homes).is_ok());
+    }
+
+    #[test]
+    fn absent_empty_and_marked_folders_are_accepted_others_refused() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let out = tmp.path().join("out");
+        assert!(Target::check_with(&root, &out, &[]).is_ok(), "absent");
+        fs::create_dir(&out).unwrap();
+        assert!(Target::check_with(&root, &out, &[]).is_ok(), "empty");
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let message = refused(&root, &out, &[]);
+        assert!(message.contains("legbrief did not write it"), "{message}");
+        fs::write(out.join(MARKER), "something else\n").unwrap();
+        refused(&root, &out, &[]);
+        fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(Target::check_with(&root, &out, &[]).is_ok(), "marked");
+        let file = tmp.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert!(refused(&root, &file, &[]).contains("it is a file"));
+    }
+
+    #[test]
+    fn zips_are_replaced_only_when_legbrief_wrote_them() {
+        let tmp = temp();
+        let zip = tmp.path().join("a.zip");
+        assert!(Target::check_zip(&zip).is_ok());
+        fs::write(&zip, "not a zip").unwrap();
+        assert!(Target::check_zip(&zip).is_err());
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        writer.set_comment(ZIP_COMMENT).unwrap();
+        fs::write(&zip, writer.finish().unwrap().into_inner()).unwrap();
+        assert!(Target::check_zip(&zip).is_ok());
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        let lock = target.lock().unwrap();
+        let other = fs::OpenOptions::new().write(true).open(target.lock_file()).unwrap();
+        assert!(matches!(other.try_lock(), Err(fs::TryLockError::WouldBlock)));
+        drop(lock);
+        assert!(other.try_lock().is_ok());
+    }
+
+    #[test]
+    fn each_build_stages_in_its_own_marked_folder_and_swaps_atomically() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        let lock = target.lock().unwrap();
+        let one = Staging::begin(&target, &lock).unwrap();
+        let two = Staging::begin(&target, &lock).unwrap();
+        assert_ne!(one.folder(), two.folder());
+        assert!(is_marked(one.folder()));
+        two.abandon();
+        one.write("index.html", b"one").unwrap();
+        assert!(one.commit().unwrap().is_empty());
+        let three = Staging::begin(&target, &lock).unwrap();
+        three.write("index.html", b"three").unwrap();
+        assert!(three.commit().unwrap().is_empty());
+        assert_eq!(fs::read(target.path().join("index.html")).unwrap(), b"three");
+        assert!(is_marked(target.path()));
+        drop(lock);
+        let mut names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".out.legbrief-lock", "out", "site"]);
+    }
+
+    #[test]
+    fn the_two_rename_swap_keeps_one_site_in_place_or_aside() {
+        let tmp = temp();
+        let (new, output, aside) = (tmp.path().join("new"), tmp.path().join("out"), tmp.path().join("aside"));
+        mark(&new);
+        mark(&output);
+        fs::write(output.join("old"), "").unwrap();
+        assert_eq!(
+            swap_by_renames(&new, &output, &aside).unwrap(),
+            Swapped::Replaced { old: aside.clone() }
+        );
+        assert!(aside.join("old").exists() && !output.join("old").exists());
+        // A staged site that is gone: the old output is put back.
+        assert!(matches!(
+            swap_by_renames(&tmp.path().join("gone"), &output, &tmp.path().join("aside2")),
+            Err(SwapError::Untouched(_))
+        ));
+        assert!(is_marked(&output));
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_put_back_and_marked_leftovers_removed() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        // Cut between the two renames: no output, the old one aside.
+        mark(&target.aside());
+        fs::write(target.aside().join("index.html"), "old").unwrap();
+        // Killed builds: a marked staging folder, an empty one, and an unmarked one.
+        let marked = tmp.path().join(".out.legbrief-tmp-1-0");
+        mark(&marked.join("en"));
+        fs::write(marked.join(MARKER), MARKER_TEXT).unwrap();
+        let empty = tmp.path().join(".out.legbrief-tmp-2-0");
+        fs::create_dir(&empty).unwrap();
+        let foreign = tmp.path().join(".out.legbrief-tmp-3-0");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("keep"), "").unwrap();
+        let lock = target.lock().unwrap();
+        assert_eq!(fs::read_to_string(target.path().join("index.html")).unwrap(), "old");
+        assert!(lock.notes().iter().any(|d| d.message.contains("put back the output")));
+        assert!(!target.aside().exists() && !marked.exists() && !empty.exists());
+        assert!(foreign.join("keep").exists(), "an unmarked folder is not ours");
+        drop(lock);
+        // Both trees there: the aside one is the stale old output.
+        mark(&target.aside());
+        let lock = target.lock().unwrap();
+        assert!(!target.aside().exists());
+        assert!(target.path().join("index.html").exists());
+        drop(lock);
+    }
+
+    #[test]
+    fn removing_a_tree_removes_its_marker_last() {
+        let tmp = temp();
+        let dir = tmp.path().join("t");
+        mark(&dir.join("a/b"));
+        mark(&dir);
+        remove_tree(&dir).unwrap();
+        assert!(!dir.exists());
+        assert!(remove_tree(&dir).is_ok(), "an absent tree is removed");
+    }
+
+    #[test]
+    fn the_failure_line_says_what_happened() {
+        let refused = Diagnostics::from_iter([Diagnostic::error("refusing").field(OUTPUT_FIELD)]);
+        assert_eq!(after_failure(&refused), "nothing was written");
+        let refused = Diagnostics::from_iter([Diagnostic::error("refusing").field(ZIP_FIELD)]);
+        assert_eq!(after_failure(&refused), "nothing was written");
+        let zip = Diagnostics::from_iter([Diagnostic::error(format!("{NEW_IN_PLACE}, but"))]);
+        assert_eq!(after_failure(&zip), "the new output is in place (see above)");
+        let broken = Diagnostics::from_iter([Diagnostic::error("broken link")]);
+        assert_eq!(after_failure(&broken), "the previous output is untouched");
+        let moved = Diagnostics::from_iter([Diagnostic::error(format!("x; {MOVED_ASIDE} y"))]);
+        assert_eq!(after_failure(&moved), "the previous output was moved aside (see above)");
+    }
 }

@@ -350,19 +350,29 @@ impl BuildReport {
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut clock = StageClock::start();
+    // Before anything is rendered: is `output` a folder legbrief may replace?
+    let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
     let Prepared {
         site,
         renderer,
         theme,
         mut diagnostics,
     } = prepare(options, Bodies::Release, &mut clock)?;
-    let write_error = |e: std::io::Error| {
-        Diagnostics::from_iter([Diagnostic::error(format!(
-            "cannot write the site to {}: {e}",
-            output.display()
-        ))])
+    let lock = match target.lock() {
+        Ok(lock) => lock,
+        Err(error) => {
+            diagnostics.push(error);
+            return Err(diagnostics);
+        }
     };
-    let staging = output::Staging::begin(output).map_err(write_error)?;
+    diagnostics.extend(lock.notes());
+    let staging = match output::Staging::begin(&target, &lock) {
+        Ok(staging) => staging,
+        Err(error) => {
+            diagnostics.push(error);
+            return Err(diagnostics);
+        }
+    };
     let copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
@@ -395,7 +405,14 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
             return Err(diagnostics);
         }
     }
-    staging.commit().map_err(write_error)?;
+    match staging.commit() {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(error) => {
+            diagnostics.push(error);
+            return Err(diagnostics);
+        }
+    }
+    drop(lock);
     clock.lap("swap");
     Ok(BuildReport {
         pages,
@@ -414,7 +431,7 @@ fn stream_site(
     site: &Site,
     renderer: &Renderer,
     theme: &Theme,
-    staging: &output::Staging,
+    staging: &output::Staging<'_>,
     copies: &[(PathBuf, String)],
     progress: bool,
     clock: &mut StageClock,

@@ -30,6 +30,7 @@ fn builds_exactly_the_pages_of_the_design() {
     let site = built();
     let files = site.files_under("public");
     let mut expected: Vec<String> = vec![
+        ".legbrief-output".into(),
         "404.html".into(),
         "docs/attachment.pdf".into(),
         "index.html".into(),
