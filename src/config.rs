@@ -50,6 +50,8 @@ pub struct Language {
     pub issuer: String,
     /// strftime-style pattern, e.g. `%-d %B %Y` or `%Y年%-m月%-d日`.
     pub date_format: String,
+    /// Where `[languages.<code>]` is in legbrief.toml, for errors about the language.
+    pub at: Location,
 }
 
 impl Language {
@@ -100,7 +102,10 @@ pub struct Config {
     pub terms: Vec<Term>,
     pub raw_html: bool,
     pub minify: bool,
+    /// The site theme's folder name under `themes/` (checked to be a plain name).
     pub theme: Option<String>,
+    /// Where `theme` is set in legbrief.toml, for theme errors.
+    pub theme_at: Option<Location>,
 }
 
 impl Config {
@@ -143,8 +148,12 @@ impl Config {
     /// Reads and checks `legbrief.toml` in `root`.
     pub fn load(root: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let display_path = PathBuf::from(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match crate::diagnostics::utf8_text(&display_path, bytes) {
+                Ok(text) => text,
+                Err(d) => return Err([d].into_iter().collect()),
+            },
             Err(e) => {
                 let message = if e.kind() == std::io::ErrorKind::NotFound {
                     format!(
@@ -157,7 +166,6 @@ impl Config {
                 return Err([Diagnostic::error(message)].into_iter().collect());
             }
         };
-        let display_path = PathBuf::from(CONFIG_FILE);
         Config::parse(root, &display_path, &text)
     }
 
@@ -169,6 +177,9 @@ impl Config {
             text,
             first_line: 1,
         };
+        if crate::diagnostics::report_forbidden_chars(display_path, text, 1, &mut diags) {
+            return Err(diags);
+        }
         let Some(doc) = source.parse(&mut diags) else {
             return Err(diags);
         };
@@ -178,6 +189,61 @@ impl Config {
             _ => Err(diags),
         }
     }
+}
+
+/// What a `base_url` must look like, shown with any problem found in one.
+pub const BASE_URL_HELP: &str = "feeds and sitemaps need an absolute http(s) URL with a host and no query, fragment or spaces, e.g. base_url = \"https://briefs.example.org\"";
+
+/// Checks a `base_url` (from legbrief.toml or `--base-url`): `http://` or
+/// `https://`, a host, then an optional path; no query (`?`), fragment (`#`),
+/// spaces or control characters, which would end up inside every feed and
+/// sitemap link. `Err` says what is wrong, to follow the URL in a message.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("is not an absolute http(s) URL");
+    };
+    if !(scheme == "https" || scheme == "http") {
+        return Err("is not an http(s) URL");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("contains a space or control character");
+    }
+    if url.contains('?') {
+        return Err("has a query (`?…`); a base URL cannot have one");
+    }
+    if url.contains('#') {
+        return Err("has a fragment (`#…`); a base URL cannot have one");
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("has a user name or password in it");
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, after)) => (host, after.strip_prefix(':')),
+            None => ("", None),
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() {
+        return Err("has no host");
+    }
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err("has a port that is not a number");
+    }
+    Ok(())
+}
+
+/// A theme is named by a plain folder name under `themes/`: ASCII letters, digits,
+/// `-` and `_`, so it can never reach outside that folder.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 pub fn is_slug(s: &str) -> bool {
@@ -197,7 +263,7 @@ fn read_config(
     let title = r.string("title").map(|s| s.into_inner());
     let base_url = r.required_string("base_url");
     let default_language = r.required_string("default_language");
-    let theme = r.string("theme").map(|s| s.into_inner());
+    let theme = r.string("theme");
     let languages_table = r.table("languages");
     let committees_table = r.table("committees");
     let topics_table = r.table("topics");
@@ -318,14 +384,26 @@ fn read_config(
         r.finish();
     }
 
+    let theme_at = theme.as_ref().map(|t| source.location(&t.span()));
+    if let Some(theme) = &theme
+        && !is_theme_name(theme.get_ref())
+    {
+        diags.push(
+            Diagnostic::error(format!("`{}` is not a theme name", theme.get_ref()))
+                .at(source.location(&theme.span()))
+                .field("theme")
+                .help("name a folder directly under themes/: letters, digits, `-` and `_`, no `/`, `\\` or `..`, not an absolute path"),
+        );
+    }
+
     let base_url = base_url?;
     let url = base_url.get_ref().trim_end_matches('/').to_string();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
+    if let Err(problem) = check_base_url(base_url.get_ref()) {
         diags.push(
-            Diagnostic::error(format!("`{url}` is not an absolute http(s) URL"))
+            Diagnostic::error(format!("`{}` {problem}", base_url.get_ref()))
                 .at(source.location(&base_url.span()))
                 .field("base_url")
-                .help("feeds and sitemaps need absolute links, e.g. base_url = \"https://briefs.example.org\""),
+                .help(BASE_URL_HELP),
         );
     }
 
@@ -340,7 +418,8 @@ fn read_config(
         terms,
         raw_html,
         minify,
-        theme,
+        theme: theme.map(toml::Spanned::into_inner),
+        theme_at,
     })
 }
 
@@ -395,6 +474,7 @@ fn read_language(
         title: title?.into_inner(),
         issuer: issuer?.into_inner(),
         date_format: date_format.into_inner(),
+        at: source.location(&value.span()),
     })
 }
 
@@ -454,6 +534,7 @@ fn read_names(r: &mut TableReader<'_, '_, '_>, key: &'static str, codes: &[Strin
     let span = value.span();
     match value.get_ref() {
         DeValue::String(s) => {
+            r.check_text(key, &span, s);
             for code in codes {
                 names.insert(code.clone(), s.to_string());
             }
@@ -474,6 +555,7 @@ fn read_names(r: &mut TableReader<'_, '_, '_>, key: &'static str, codes: &[Strin
                 }
                 match name.get_ref() {
                     DeValue::String(s) => {
+                        r.check_text(&format!("{key}.{lang}"), &name.span(), s);
                         names.insert(lang.to_string(), s.to_string());
                     }
                     other => {
@@ -540,6 +622,41 @@ date_format = "%-d %B %Y"
         let d = diags.iter().next().unwrap();
         assert_eq!(d.location.as_ref().unwrap().line, 11);
         assert_eq!(d.help.as_deref(), Some("did you mean `minify`?"));
+    }
+
+    #[test]
+    fn base_url_rules() {
+        for good in [
+            "https://briefs.example.org",
+            "http://localhost:1111/",
+            "https://example.org/briefs/",
+            "https://[::1]:8080/x",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("https://example.org/?x=1", "query"),
+            ("https://example.org/#top", "fragment"),
+            ("https://example.org/my briefs", "space"),
+            ("ftp://example.org", "http(s)"),
+            ("https:///briefs", "host"),
+            ("https://:80", "host"),
+            ("example.org", "absolute"),
+            ("https://user:pw@example.org", "password"),
+            ("https://example.org:x/", "port"),
+        ] {
+            let problem = check_base_url(bad).unwrap_err();
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        assert!(is_theme_name("mine"));
+        assert!(is_theme_name("My_Theme-2"));
+        for bad in ["", "..", "../../x", "/etc", "a/b", "a\\b", ".hidden", "C:x"] {
+            assert!(!is_theme_name(bad), "{bad}");
+        }
     }
 
     #[test]

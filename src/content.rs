@@ -75,6 +75,8 @@ pub struct FrontMatter {
     pub title: String,
     pub committee: String,
     pub meeting: Date,
+    /// Line and column of the `meeting` value, for messages about the date.
+    pub meeting_at: (usize, usize),
     pub paper_no: Option<String>,
     pub file_ref: Option<String>,
     pub issued: Date,
@@ -162,50 +164,7 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
     let mut brief_paths = Vec::new();
     let mut assets = Vec::new();
     if content_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    diags.push(Diagnostic::error(format!(
-                        "cannot read {}: {e}",
-                        display_path(config, e.path().unwrap_or(&content_dir)).display()
-                    )));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(relative) = path.strip_prefix(&content_dir) else {
-                continue;
-            };
-            if is_hidden(relative) {
-                continue;
-            }
-            if is_brief_path(relative) {
-                brief_paths.push(path.to_path_buf());
-            } else {
-                if relative.extension().is_some_and(|e| e == "md") {
-                    diags.push(
-                        Diagnostic::warning("this Markdown file is not a brief and is copied as it is")
-                            .at(Location::start_of(&display_path(config, path)))
-                            .help(format!(
-                                "briefs live directly in {CONTENT_DIR}/{BRIEFS_DIR}/ as <slug>.<lang>.md"
-                            )),
-                    );
-                }
-                let output = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                assets.push(Asset {
-                    source: path.to_path_buf(),
-                    output,
-                });
-            }
-        }
+        walk_content(config, &content_dir, &mut diags, &mut brief_paths, &mut assets);
     } else {
         diags.push(Diagnostic::warning(format!(
             "no {CONTENT_DIR}/ folder: the site has no briefs"
@@ -217,12 +176,9 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
         .map(|path| {
             let shown = display_path(config, path);
             match std::fs::read(path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(bytes) => match crate::diagnostics::utf8_text(&shown, bytes) {
                     Ok(text) => parse_brief_file(config, &shown, &text),
-                    Err(_) => (
-                        None,
-                        single(Diagnostic::error("the file is not UTF-8 text").at(Location::start_of(&shown))),
-                    ),
+                    Err(d) => (None, single(d)),
                 },
                 Err(e) => (
                     None,
@@ -259,12 +215,170 @@ fn single(d: Diagnostic) -> Diagnostics {
     [d].into_iter().collect()
 }
 
-/// Whether a path under `content/` is hidden (a part starts with `.`); hidden
-/// files, such as editors' swap files, are neither briefs nor copied.
+/// Whether a path under `content/` (or under a theme's folder) is left out of the
+/// site: a part starts with `.` (dotfiles and dot-folders: `.git/`, `.DS_Store`,
+/// vim's `.x.swp`, Emacs' lock `.#x`), or the file is an editor's backup or
+/// autosave (`x~`, `#x#`, `x.bak`), a swap file (`x.swp`, `x.swo`, `x.swx`), or a
+/// file the OS leaves behind (`Thumbs.db`, `desktop.ini`). Such files are never
+/// briefs, never copied, and saving one does not rebuild in dev mode: a draft's
+/// text in a backup must not be published.
+pub fn is_ignored(relative: &Path) -> bool {
+    let mut components = relative.components().peekable();
+    while let Some(c) = components.next() {
+        let name = c.as_os_str().to_string_lossy();
+        if name.starts_with('.') {
+            return true;
+        }
+        if components.peek().is_none() {
+            return is_ignored_file_name(&name);
+        }
+    }
+    false
+}
+
+fn is_ignored_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".bak"].iter().any(|ext| lower.ends_with(ext))
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+}
+
+/// The older name of [`is_ignored`].
 pub fn is_hidden(relative: &Path) -> bool {
-    relative
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    is_ignored(relative)
+}
+
+/// Lists the briefs and assets under `content_dir`, leaving out what
+/// [`is_ignored`] names. A symbolic link is followed only if what it points to
+/// lies inside the site's root folder; one that leads outside, points at
+/// nothing, or loops is not followed, with a warning at the link.
+fn walk_content(
+    config: &Config,
+    content_dir: &Path,
+    diags: &mut Diagnostics,
+    brief_paths: &mut Vec<PathBuf>,
+    assets: &mut Vec<Asset>,
+) {
+    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    let link_warning = |path: &Path, message: String, help: &str| {
+        Diagnostic::warning(message)
+            .at(Location::start_of(&display_path(config, path)))
+            .help(help.to_string())
+    };
+    const LINK_HELP: &str = "copy the file into the site, or link only to files inside the site folder";
+    if let Ok(real) = content_dir.canonicalize()
+        && !real.starts_with(&root)
+    {
+        diags.push(link_warning(
+            content_dir,
+            format!(
+                "{CONTENT_DIR}/ is a symbolic link to {}, outside the site: nothing in it is read",
+                real.display()
+            ),
+            LINK_HELP,
+        ));
+        return;
+    }
+    let mut walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir);
+                let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+                if path.strip_prefix(content_dir).is_ok_and(is_ignored) {
+                    continue;
+                }
+                let loops = e.loop_ancestor().is_some()
+                    || (is_link
+                        && path
+                            .canonicalize()
+                            .is_err_and(|e| format!("{e:?}").contains("FilesystemLoop")));
+                if loops {
+                    diags.push(link_warning(
+                        path,
+                        "this symbolic link loops (it leads back to itself or to a folder it is in) and is not followed"
+                            .into(),
+                        "remove the link, or point it at a file or folder inside the site",
+                    ));
+                } else if is_link {
+                    diags.push(link_warning(
+                        path,
+                        "this symbolic link points to nothing and is not copied".into(),
+                        "remove the link or fix its target",
+                    ));
+                } else {
+                    diags.push(Diagnostic::error(format!(
+                        "cannot read {}: {e}",
+                        display_path(config, path).display()
+                    )));
+                }
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(relative) = path.strip_prefix(content_dir) else {
+            continue;
+        };
+        if is_ignored(relative) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let outside = match path.canonicalize() {
+                Ok(real) if real.starts_with(&root) => None,
+                Ok(real) => Some(real),
+                Err(_) => Some(path.to_path_buf()),
+            };
+            if let Some(real) = outside {
+                let what = if entry.file_type().is_dir() { "folder" } else { "file" };
+                diags.push(link_warning(
+                    path,
+                    format!(
+                        "this symbolic link points outside the site (to {}) and is not followed: the {what} is not published",
+                        real.display()
+                    ),
+                    LINK_HELP,
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if is_brief_path(relative) {
+            brief_paths.push(path.to_path_buf());
+        } else {
+            if relative.extension().is_some_and(|e| e == "md") {
+                diags.push(
+                    Diagnostic::warning("this Markdown file is not a brief and is copied as it is")
+                        .at(Location::start_of(&display_path(config, path)))
+                        .help(format!(
+                            "briefs live directly in {CONTENT_DIR}/{BRIEFS_DIR}/ as <slug>.<lang>.md"
+                        )),
+                );
+            }
+            let output = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            assets.push(Asset {
+                source: path.to_path_buf(),
+                output,
+            });
+        }
+    }
 }
 
 /// `briefs/<anything>.md` directly in `content/briefs/`.
@@ -293,6 +407,13 @@ pub fn parse_brief_file(config: &Config, shown: &Path, text: &str) -> (Option<Br
     let Some((front_text, body, body_line)) = split_front_matter(shown, text, &mut diags) else {
         return (None, diags);
     };
+    // Control characters: TOML rejects them raw in front matter with a vaguer
+    // message, so a front matter that has any is not parsed further.
+    if crate::diagnostics::report_forbidden_chars(shown, front_text, 2, &mut diags) {
+        crate::diagnostics::report_forbidden_chars(shown, body, body_line, &mut diags);
+        return (None, diags);
+    }
+    crate::diagnostics::report_forbidden_chars(shown, body, body_line, &mut diags);
     let source = TomlSource {
         path: shown,
         text: front_text,
@@ -470,11 +591,14 @@ fn read_front_matter(
         }
     }
 
-    let meeting = meeting?.into_inner();
+    let meeting = meeting?;
+    let meeting_location = source.location(&meeting.span());
+    let meeting = meeting.into_inner();
     Some(FrontMatter {
         title: title?.into_inner(),
         committee: committee?.into_inner(),
         meeting,
+        meeting_at: (meeting_location.line, meeting_location.column),
         paper_no,
         file_ref,
         issued: issued.unwrap_or(meeting),

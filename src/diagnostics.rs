@@ -60,6 +60,112 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Whether `c` may not appear in a source: C0 controls other than tab, line feed
+/// and carriage return, DEL, the C1 controls U+0080–U+009F, and the noncharacters
+/// U+FFFE and U+FFFF. They are invisible in an editor, make XML (the feeds, the
+/// sitemap) malformed and are parse errors in HTML.
+pub fn is_forbidden_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Byte offsets of the forbidden characters of `text` (see [`is_forbidden_char`]).
+/// Scans bytes, so the common case of a clean file costs little.
+pub fn forbidden_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let candidate = match b {
+            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f => true,
+            // U+0080–U+009F are C2 80 – C2 9F; U+FFFE/U+FFFF are EF BF BE/BF.
+            0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+            0xef => bytes.get(i + 1) == Some(&0xbf) && bytes.get(i + 2).is_some_and(|n| *n >= 0xbe),
+            _ => false,
+        };
+        if !candidate {
+            return None;
+        }
+        text[i..]
+            .chars()
+            .next()
+            .filter(|c| is_forbidden_char(*c))
+            .map(|c| (i, c))
+    })
+}
+
+/// "control character U+000B (vertical tab) in the text", for a character that
+/// [`is_forbidden_char`] rejects.
+pub fn forbidden_char_error(c: char) -> Diagnostic {
+    let code = format!("U+{:04X}", u32::from(c));
+    let name = match c {
+        '\u{0}' => Some("NUL"),
+        '\u{8}' => Some("backspace"),
+        '\u{b}' => Some("vertical tab"),
+        '\u{c}' => Some("form feed"),
+        '\u{1b}' => Some("escape"),
+        '\u{7f}' => Some("delete"),
+        '\u{85}' => Some("next line"),
+        _ => None,
+    };
+    let what = if matches!(c, '\u{fffe}' | '\u{ffff}') {
+        "noncharacter"
+    } else {
+        "control character"
+    };
+    let message = match name {
+        Some(name) => format!("{what} {code} ({name}) in the text"),
+        None => format!("{what} {code} in the text"),
+    };
+    Diagnostic::error(message).help("delete it; it is invisible and not allowed in HTML or XML")
+}
+
+/// Reports the forbidden characters of a file's `text` (at most [`MAX_CHAR_ERRORS`],
+/// then one line saying how many more); `first_line` as in [`Location::at`].
+/// Returns whether there was any.
+pub fn report_forbidden_chars(path: &Path, text: &str, first_line: usize, diags: &mut Diagnostics) -> bool {
+    let mut found = 0;
+    let mut more_at = None;
+    for (offset, c) in forbidden_chars(text) {
+        found += 1;
+        if found <= MAX_CHAR_ERRORS {
+            diags.push(forbidden_char_error(c).at(Location::at(path, text, offset, first_line)));
+        } else if more_at.is_none() {
+            more_at = Some(offset);
+        }
+    }
+    if let Some(offset) = more_at {
+        diags.push(
+            Diagnostic::error(format!(
+                "{} more control characters in this file",
+                found - MAX_CHAR_ERRORS
+            ))
+            .at(Location::at(path, text, offset, first_line))
+            .help("was a binary file or a PDF's raw text saved here? delete the control characters"),
+        );
+    }
+    found > 0
+}
+
+/// Forbidden characters reported one by one per file; the rest are counted.
+pub const MAX_CHAR_ERRORS: usize = 10;
+
+/// A file's bytes as text, or an error at the line and column of the first byte
+/// that is not UTF-8, naming the byte.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The prefix is valid UTF-8 by definition.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = line_col(before, before.len());
+        Diagnostic::error(format!("byte 0x{:02X} is not UTF-8 text", bytes[valid]))
+            .at(Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            })
+            .help("the file must be saved as UTF-8 (it may have been saved as Big5 or Windows-1252): re-save it with UTF-8 encoding")
+    })
+}
+
 /// One problem found in the sources, config or templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -224,6 +330,24 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 2), (2, 1));
         assert_eq!(line_col(text, 8), (2, 3));
+    }
+
+    #[test]
+    fn forbidden_chars_are_found_bytewise() {
+        let text = "a\u{b}b\u{85}c，\u{ffff}\td\u{a0}\r\n\u{7f}";
+        let found: Vec<(usize, char)> = forbidden_chars(text).collect();
+        assert_eq!(
+            found,
+            vec![(1, '\u{b}'), (3, '\u{85}'), (9, '\u{ffff}'), (18, '\u{7f}')]
+        );
+        assert!(forbidden_chars("智慧出行，「」\t\n\r").next().is_none());
+    }
+
+    #[test]
+    fn non_utf8_byte_is_located() {
+        let d = utf8_text(Path::new("f.md"), b"ab\nc\xffd".to_vec()).unwrap_err();
+        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((2, 2)));
+        assert_eq!(d.message, "byte 0xFF is not UTF-8 text");
     }
 
     #[test]

@@ -212,6 +212,22 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
         .map(|t| t.key.clone())
         .collect();
     let term = config.term_of(source.front.meeting).map(|t| t.number);
+    if term.is_none() && !config.terms.is_empty() {
+        let (line, column) = source.front.meeting_at;
+        diags.push(
+            Diagnostic::warning(format!(
+                "meeting {} falls in no term of legbrief.toml",
+                source.front.meeting
+            ))
+            .at(crate::diagnostics::Location {
+                path: source.path.clone(),
+                line,
+                column,
+            })
+            .field("meeting")
+            .help("add a [[terms]] entry covering it; until then the brief is on no term page"),
+        );
+    }
     (
         BriefVersion {
             source,

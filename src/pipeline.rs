@@ -52,10 +52,9 @@ pub struct BuiltSite {
 pub fn load_config(options: &BuildOptions) -> Result<(Config, Diagnostics), Diagnostics> {
     let (mut config, diags) = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err([Diagnostic::error(format!(
-                "--base-url `{url}` is not an absolute http(s) URL"
-            ))]
+        if let Err(problem) = crate::config::check_base_url(url) {
+            return Err([Diagnostic::error(format!("--base-url `{url}` {problem}"))
+                .help(crate::config::BASE_URL_HELP.replace("base_url = ", "--base-url "))]
             .into_iter()
             .collect());
         }

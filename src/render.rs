@@ -26,6 +26,8 @@ pub struct Renderer {
     tera: Tera,
     strings: BTreeMap<String, BTreeMap<String, String>>,
     strings_value: BTreeMap<String, tera::Value>,
+    /// Template name → the file it came from, for locating template errors.
+    shown: BTreeMap<String, std::path::PathBuf>,
     pub mode: LinkMode,
 }
 
@@ -77,10 +79,15 @@ impl Renderer {
             .iter()
             .map(|(lang, map)| (lang.clone(), tera::Value::from_serializable(map)))
             .collect();
+        let shown = theme
+            .templates()
+            .map(|(name, file)| (name.to_string(), file.shown.clone()))
+            .collect();
         Ok(Renderer {
             tera,
             strings: theme.strings.clone(),
             strings_value,
+            shown,
             mode,
         })
     }
@@ -113,9 +120,8 @@ impl Renderer {
         };
         let (template, context) = cx.build()?;
         let html = self.tera.render(template, &context).map_err(|e| {
-            Diagnostic::error(format!("cannot render {}: {}", page.file(), tera_message(&e))).at(Location::start_of(
-                std::path::Path::new(&format!("templates/{template}")),
-            ))
+            Diagnostic::error(format!("cannot render {}: {}", page.file(), tera_message(&e)))
+                .at(self.template_location(template, &e))
         })?;
         Ok(html.into_bytes())
     }
@@ -155,11 +161,29 @@ impl Renderer {
                 "cannot render the index of term archives: {}",
                 tera_message(&e)
             ))
-            .at(Location::start_of(std::path::Path::new(&format!(
-                "templates/{template}"
-            ))))
+            .at(self.template_location(template, &e))
         })?;
         Ok(html.into_bytes())
+    }
+
+    /// Where a rendering error of `template` is: the theme file and position Tera
+    /// reports (which may be a template it includes or extends), else the start
+    /// of `template`'s file.
+    fn template_location(&self, template: &str, e: &tera::Error) -> Location {
+        let file = |name: &str| {
+            self.shown
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")))
+        };
+        match report_of(e) {
+            Some(report) if !report.filename().is_empty() => Location {
+                path: file(report.filename()),
+                line: report.span().start_line.max(1),
+                column: report.span().start_col + 1,
+            },
+            _ => Location::start_of(&file(template)),
+        }
     }
 
     /// The absolute URL of a page, for canonical links, feeds and sitemaps.
@@ -179,8 +203,36 @@ fn tera_message(e: &tera::Error) -> String {
     message
 }
 
+/// The file name and span a Tera error carries, in itself or in an error it wraps.
+fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
+    let mut error: &(dyn std::error::Error + 'static) = e;
+    loop {
+        if let Some(tera_error) = error.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = tera_error.kind()
+        {
+            return Some(report);
+        }
+        error = error.source()?;
+    }
+}
+
 /// A template syntax error, located in the theme file that has it.
 fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let file_of = |name: &str| {
+        theme.templates().find(|(n, _)| *n == name).map_or_else(
+            || std::path::PathBuf::from(format!("templates/{name}")),
+            |(_, f)| f.shown.clone(),
+        )
+    };
+    match e.kind() {
+        tera::ErrorKind::CircularExtend { tpl: name, .. }
+        | tera::ErrorKind::CircularInclude { tpl: name, .. }
+        | tera::ErrorKind::MissingParent { current: name, .. } => {
+            return Diagnostic::error(format!("template error: {}", tera_message(e)))
+                .at(Location::start_of(&file_of(name)));
+        }
+        _ => {}
+    }
     if let tera::ErrorKind::SyntaxError(report) = e.kind() {
         let name = report.filename();
         let shown = theme.templates().find(|(n, _)| *n == name).map_or_else(

@@ -17,6 +17,39 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 /// The language whose default strings define which keys every language needs.
 const REFERENCE_STRINGS: &str = "i18n/en.toml";
 
+/// The folder of site themes, under the site root.
+pub const THEMES_DIR: &str = "themes";
+
+/// The folder of the site theme `name`: it must exist and, with every symbolic
+/// link resolved, lie inside the site's `themes/` folder, so a config cannot make
+/// a build read (and publish the `static/` files of) a folder elsewhere.
+fn theme_dir(config: &Config, name: &str) -> Result<PathBuf, Diagnostic> {
+    let themes = config.root.join(THEMES_DIR);
+    let dir = themes.join(name);
+    if !crate::config::is_theme_name(name) {
+        // Reported by the config check; never read such a path.
+        return Err(Diagnostic::error(format!("`{name}` is not a theme name")));
+    }
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "theme `{name}` not found: no folder {THEMES_DIR}/{name}/"
+        )));
+    }
+    let inside = match (themes.canonicalize(), dir.canonicalize()) {
+        (Ok(themes), Ok(real)) => real.starts_with(&themes) && real != themes,
+        _ => false,
+    };
+    if !inside {
+        return Err(Diagnostic::error(format!(
+            "{THEMES_DIR}/{name}/ leads outside the site's {THEMES_DIR}/ folder"
+        ))
+        .help(format!(
+            "copy the theme into {THEMES_DIR}/{name}/ rather than linking to it"
+        )));
+    }
+    Ok(dir)
+}
+
 /// A file of the theme and where it came from, for error messages.
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
@@ -47,15 +80,17 @@ impl Theme {
             })
             .collect();
         if let Some(name) = &config.theme {
-            let dir = config.root.join("themes").join(name);
-            if !dir.is_dir() {
-                diags.push(
-                    Diagnostic::error(format!("theme `{name}` not found: no folder themes/{name}/"))
-                        .at(Location::start_of(Path::new(crate::config::CONFIG_FILE)))
-                        .field("theme"),
-                );
-                return Err(diags);
-            }
+            let at = config
+                .theme_at
+                .clone()
+                .unwrap_or_else(|| Location::start_of(Path::new(crate::config::CONFIG_FILE)));
+            let dir = match theme_dir(config, name) {
+                Ok(dir) => dir,
+                Err(diagnostic) => {
+                    diags.push(diagnostic.at(at).field("theme"));
+                    return Err(diags);
+                }
+            };
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
                 if !entry.file_type().is_file() {
                     continue;
@@ -63,6 +98,11 @@ impl Theme {
                 let Ok(relative) = entry.path().strip_prefix(&dir) else {
                     continue;
                 };
+                // Editors' backups and dotfiles of a theme are not part of it
+                // (its static files are published).
+                if crate::content::is_ignored(relative) {
+                    continue;
+                }
                 let key = relative
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
@@ -70,11 +110,7 @@ impl Theme {
                     .join("/");
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
-                        let shown = entry
-                            .path()
-                            .strip_prefix(&config.root)
-                            .unwrap_or(entry.path())
-                            .to_path_buf();
+                        let shown = Path::new(THEMES_DIR).join(name).join(relative);
                         files.insert(
                             key,
                             ThemeFile {
@@ -113,13 +149,14 @@ impl Theme {
 }
 
 fn parse_strings(file: &ThemeFile, diags: &mut Diagnostics) -> Option<BTreeMap<String, String>> {
-    let text = match std::str::from_utf8(&file.contents) {
+    let text = match crate::diagnostics::utf8_text(&file.shown, file.contents.to_vec()) {
         Ok(text) => text,
-        Err(_) => {
-            diags.push(Diagnostic::error("not UTF-8 text").at(Location::start_of(&file.shown)));
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };
+    let text = text.as_str();
     match toml::from_str::<BTreeMap<String, String>>(text) {
         Ok(map) => Some(map),
         Err(e) => {
@@ -153,7 +190,7 @@ fn load_strings(
             let theme = config.theme.as_deref().unwrap_or("default");
             diags.push(
                 Diagnostic::error(format!("no UI strings for language `{}`", lang.code))
-                    .at(Location::start_of(Path::new(crate::config::CONFIG_FILE)))
+                    .at(lang.at.clone())
                     .field(format!("languages.{}", lang.code))
                     .help(format!(
                         "add themes/{theme}/i18n/{}.toml (copy the keys of the English file)",

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, forbidden_char_error, is_forbidden_char};
 
 /// The text a TOML document was parsed from, and where it sits in its file.
 #[derive(Clone, Copy)]
@@ -65,6 +65,43 @@ fn key_on_line(text: &str, offset: usize) -> Option<&str> {
     plain.then_some(key)
 }
 
+/// Where in a basic string `literal` (as written, with its quotes) an escape
+/// writes `c`: `\u000b`, `\U0000000B`, `\x0b`, `\b`, `\f` or `\e`.
+fn escape_offset(literal: &str, c: char) -> Option<usize> {
+    let bytes = literal.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let rest = &literal[i + 1..];
+        let (decoded, len) = match rest.as_bytes().first() {
+            Some(b'b') => (Some('\u{8}'), 1),
+            Some(b'f') => (Some('\u{c}'), 1),
+            Some(b'e') => (Some('\u{1b}'), 1),
+            Some(&first @ (b'u' | b'U' | b'x')) => {
+                let digits = match first {
+                    b'u' => 4,
+                    b'U' => 8,
+                    _ => 2,
+                };
+                let hex = rest.get(1..1 + digits);
+                let decoded = hex
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32);
+                (decoded, 1 + digits)
+            }
+            _ => (None, 1),
+        };
+        if decoded == Some(c) {
+            return Some(i);
+        }
+        i += 1 + len;
+    }
+    None
+}
+
 /// The type name a drafter would recognise, for "expected a date, found a string".
 pub fn type_name(value: &DeValue<'_>) -> &'static str {
     match value {
@@ -72,7 +109,11 @@ pub fn type_name(value: &DeValue<'_>) -> &'static str {
         DeValue::Integer(_) => "an integer",
         DeValue::Float(_) => "a number",
         DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
+        DeValue::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(_), Some(_)) => "a date-time",
+            (None, Some(_)) => "a time",
+            _ => "a date",
+        },
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     }
@@ -157,10 +198,26 @@ impl<'t, 'a, 'd> TableReader<'t, 'a, 'd> {
         self.get(key)
     }
 
+    /// Reports a control character in a string value (written as an escape such
+    /// as `\u000b`: TOML itself rejects them raw), at the escape that wrote it.
+    pub fn check_text(&mut self, key: &str, span: &Range<usize>, value: &str) {
+        if let Some(c) = value.chars().find(|c| is_forbidden_char(*c)) {
+            let literal = self.source.text.get(span.clone()).unwrap_or_default();
+            let at = escape_offset(literal, c).map_or(span.start, |i| span.start + i);
+            let diagnostic = forbidden_char_error(c)
+                .at(self.source.location(&(at..at)))
+                .field(self.field_name(key));
+            self.diags.push(diagnostic);
+        }
+    }
+
     pub fn string(&mut self, key: &'static str) -> Option<Spanned<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(value.span(), s.to_string())),
+            DeValue::String(s) => {
+                self.check_text(key, &value.span(), s);
+                Some(Spanned::new(value.span(), s.to_string()))
+            }
             _ => {
                 self.wrong_type(key, value, "a string");
                 None
@@ -215,6 +272,26 @@ impl<'t, 'a, 'd> TableReader<'t, 'a, 'd> {
         let span = value.span();
         let date = match value.get_ref() {
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            DeValue::Datetime(dt) => {
+                let (found, help) = match dt.date {
+                    Some(date) => ("a date-time", format!("write {key} = {date}")),
+                    None => ("a time", format!("write the date, e.g. {key} = 2025-05-12")),
+                };
+                let drop = if dt.date.is_some() {
+                    "drop the time"
+                } else {
+                    "give a date"
+                };
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "expected a date such as 2025-05-12, found {found} ({dt}); {drop}"
+                    ))
+                    .at(self.source.location(&span))
+                    .field(self.field_name(key))
+                    .help(help),
+                );
+                return None;
+            }
             DeValue::String(s) => {
                 let hint = if Date::strptime("%Y-%m-%d", s.as_ref()).is_ok() {
                     format!("write the date without quotes: {key} = {s}")
@@ -262,7 +339,10 @@ impl<'t, 'a, 'd> TableReader<'t, 'a, 'd> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Spanned::new(item.span(), s.to_string())),
+                DeValue::String(s) => {
+                    self.check_text(&format!("{key}[{i}]"), &item.span(), s);
+                    out.push(Spanned::new(item.span(), s.to_string()));
+                }
                 _ => self.wrong_type(&format!("{key}[{i}]"), item, "a string"),
             }
         }

@@ -238,7 +238,7 @@ impl LiveSite {
                 if in_content.as_os_str().is_empty() || in_content == Path::new(BRIEFS_DIR) {
                     // The folder itself appeared, vanished or was renamed.
                     plan.full = true;
-                } else if content::is_hidden(in_content) {
+                } else if content::is_ignored(in_content) {
                     continue;
                 } else if is_brief_path(in_content) {
                     plan.briefs.insert(path.clone());
@@ -657,9 +657,7 @@ fn read_brief(
 /// A file's text; `Ok(None)` if it does not exist (deleted, or renamed away).
 fn read_text(path: &Path, shown: &Path) -> Result<Option<String>, Diagnostic> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| Diagnostic::error("the file is not UTF-8 text").at(Location::start_of(shown))),
+        Ok(bytes) => crate::diagnostics::utf8_text(shown, bytes).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(shown))),
     }

@@ -118,12 +118,10 @@ impl Sources {
         }
     }
 
-    /// Whether a path is one the build reads.
+    /// Whether a path is one the build reads: not an editor's backup, swap or lock
+    /// file, nor a dotfile (`content::is_ignored`), which the build leaves out too.
     fn is_source(&self, path: &Path) -> bool {
-        let Ok(relative) = path.strip_prefix(&self.root) else {
-            return false;
-        };
-        relative == Path::new(CONFIG_FILE) || relative.starts_with(CONTENT_DIR) || relative.starts_with(THEMES_DIR)
+        is_source(&self.root, path)
     }
 
     fn run(
@@ -182,6 +180,22 @@ impl Sources {
             }
         }
     }
+}
+
+/// Whether `path` (absolute, under `root`) is one the build reads, so a change to
+/// it is worth a rebuild.
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    if relative == Path::new(CONFIG_FILE) {
+        return true;
+    }
+    [CONTENT_DIR, THEMES_DIR].iter().any(|dir| {
+        relative
+            .strip_prefix(dir)
+            .is_ok_and(|inside| !crate::content::is_ignored(inside))
+    })
 }
 
 /// Events gathered for one batch.
@@ -287,6 +301,9 @@ impl Poller {
         }
         for dir in [CONTENT_DIR, THEMES_DIR] {
             for entry in walkdir::WalkDir::new(self.root.join(dir)).into_iter().flatten() {
+                if !is_source(&self.root, entry.path()) {
+                    continue;
+                }
                 if let Ok(meta) = entry.metadata() {
                     found.insert(entry.into_path(), stamp_from(&meta));
                 }
@@ -320,5 +337,40 @@ fn stamp_from(meta: &std::fs::Metadata) -> Stamp {
         modified: meta.modified().ok(),
         inode,
         is_dir: meta.is_dir(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_and_dotfiles_trigger_no_rebuild() {
+        let root = Path::new("/site");
+        for source in [
+            "legbrief.toml",
+            "content",
+            "content/briefs/x.en.md",
+            "content/images/map.png",
+            "themes/mine/templates/base.html",
+        ] {
+            assert!(is_source(root, &root.join(source)), "{source}");
+        }
+        for ignored in [
+            "content/briefs/x.en.md~",
+            "content/briefs/.#x.en.md",
+            "content/briefs/#x.en.md#",
+            "content/briefs/.x.en.md.swp",
+            "content/briefs/x.en.md.swo",
+            "content/briefs/x.en.md.bak",
+            "content/.DS_Store",
+            "content/images/Thumbs.db",
+            "content/.git/index",
+            "themes/mine/static/style.css~",
+            "public/index.html",
+            "legbrief.toml~",
+        ] {
+            assert!(!is_source(root, &root.join(ignored)), "{ignored}");
+        }
     }
 }
