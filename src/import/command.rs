@@ -35,8 +35,8 @@ pub struct ImportedFile {
     pub unchanged: bool,
 }
 
-/// The files to import: the files given, and in each folder given every `.txt` and `.pdf`
-/// file below it, in name order.
+/// The files to import: the files given, and in each folder given every `.txt` file below
+/// it, in name order.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for input in inputs {
@@ -49,7 +49,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .filter(|p| {
                     p.extension()
                         .and_then(|e| e.to_str())
-                        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
+                        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
                 })
                 .collect();
             found.sort();
