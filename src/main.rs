@@ -123,6 +123,62 @@ enum Command {
     },
 }
 
+/// One line of progress while importing many files (only on a terminal).
+fn import_progress(k: usize, n: usize, file: &std::path::Path) {
+    eprint!("\r\x1b[K[{k}/{n}] {}", file.display());
+}
+
+/// The table after importing many files: per file, what became of it.
+fn import_summary(inputs: &[PathBuf], imported: &[legbrief::import::command::ImportedFile], diags: &Diagnostics) {
+    let count = |path: &std::path::Path, errors: bool| {
+        diags
+            .iter()
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.path == path))
+            .filter(|d| (d.severity == legbrief::diagnostics::Severity::Error) == errors)
+            .count()
+    };
+    let width = inputs
+        .iter()
+        .map(|p| p.display().to_string().chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    eprintln!(
+        "{:width$}  {:10}  {:>10}  {:>6}  {:>8}",
+        "file", "result", "paragraphs", "papers", "warnings"
+    );
+    let (mut ok, mut failed) = (0, 0);
+    for input in inputs {
+        let errors = count(input, true);
+        let warnings = count(input, false);
+        let done = imported.iter().find(|f| &f.input == input);
+        let (result, paragraphs, papers) = match done {
+            Some(f) if f.unchanged => (
+                "unchanged",
+                f.imported.paragraphs.to_string(),
+                f.imported.papers.to_string(),
+            ),
+            Some(f) => (
+                "imported",
+                f.imported.paragraphs.to_string(),
+                f.imported.papers.to_string(),
+            ),
+            None if errors > 0 => ("failed", "-".to_string(), "-".to_string()),
+            None => ("not written", "-".to_string(), "-".to_string()),
+        };
+        if errors > 0 {
+            failed += 1;
+        } else {
+            ok += 1;
+        }
+        eprintln!(
+            "{:width$}  {result:10}  {paragraphs:>10}  {papers:>6}  {warnings:>8}",
+            input.display().to_string()
+        );
+    }
+    eprintln!("{} files: {ok} without errors, {failed} failed", inputs.len());
+}
+
 fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.iter() {
         eprintln!("{d}");
@@ -209,10 +265,12 @@ fn main() -> ExitCode {
             force,
             dry_run,
         } => {
-            if slug.is_some() && files.len() > 1 {
+            let inputs = legbrief::import::command::expand_inputs(&files);
+            if slug.is_some() && inputs.len() > 1 {
                 eprintln!("error: --slug names one brief; give one FILE with it");
                 return ExitCode::from(2);
             }
+            let many = inputs.len() > 1;
             let request = legbrief::import::command::ImportRequest {
                 files,
                 root,
@@ -220,8 +278,14 @@ fn main() -> ExitCode {
                 slug,
                 force,
                 dry_run,
+                progress: (many && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                    .then_some(import_progress as fn(usize, usize, &std::path::Path)),
             };
-            match legbrief::import::command::run(&request) {
+            let result = legbrief::import::command::run(&request);
+            if request.progress.is_some() {
+                eprint!("\r\x1b[K");
+            }
+            match result {
                 Ok((imported, warnings)) => {
                     print_diagnostics(&warnings.clone().sorted());
                     for file in &imported {
@@ -229,20 +293,32 @@ fn main() -> ExitCode {
                         if dry_run {
                             print!("{}", i.source);
                         }
+                        let verb = if dry_run {
+                            "would become"
+                        } else if file.unchanged {
+                            "unchanged, skipped:"
+                        } else {
+                            "->"
+                        };
                         eprintln!(
-                            "{} {} {}: {} paragraphs, {} papers, {} warnings",
+                            "{} {verb} {}: {} paragraphs, {} papers, {} warnings",
                             file.input.display(),
-                            if dry_run { "would become" } else { "->" },
                             file.target.display(),
                             i.paragraphs,
                             i.papers,
                             i.warnings.len()
                         );
                     }
+                    if many {
+                        import_summary(&inputs, &imported, &warnings);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags.sorted());
+                    print_diagnostics(&diags.clone().sorted());
+                    if many {
+                        import_summary(&inputs, &[], &diags);
+                    }
                     eprintln!("Import failed; nothing was written");
                     ExitCode::from(1)
                 }

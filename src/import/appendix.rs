@@ -283,7 +283,7 @@ impl Parser<'_> {
 }
 
 /// The "\* Date of issue" / "* 發出日期" legend -> its text.
-fn legend(t: &str) -> Option<String> {
+pub(super) fn legend(t: &str) -> Option<String> {
     if t.starts_with("**") {
         return None;
     }
@@ -414,7 +414,7 @@ fn flush_text(drafts: &mut Vec<Draft>, text: &mut String) {
 
 /// "Members' motion : Developing digital education" -> "Members' motion: Developing digital
 /// education"; markup and spare whitespace removed.
-fn clean_title(s: &str) -> String {
+pub(super) fn clean_title(s: &str) -> String {
     plain(s)
         .replace(" : ", ": ")
         .replace(" ：", "：")
@@ -424,7 +424,7 @@ fn clean_title(s: &str) -> String {
 }
 
 /// The kind of paper a text names, if it names one.
-fn kind_of(text: &str) -> Option<&'static str> {
+pub(super) fn kind_of(text: &str) -> Option<&'static str> {
     let t = norm(text);
     let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
     if has(&["progress report", "進度報告"]) {

@@ -20,6 +20,8 @@ pub struct ImportRequest {
     pub slug: Option<String>,
     pub force: bool,
     pub dry_run: bool,
+    /// Called before each file is read: (index from 1, count, file). For progress.
+    pub progress: Option<fn(usize, usize, &Path)>,
 }
 
 /// One file's outcome, for the summary the CLI prints.
@@ -29,6 +31,34 @@ pub struct ImportedFile {
     /// Where the source goes, relative to the site root.
     pub target: PathBuf,
     pub imported: Imported,
+    /// The source already there is the same as this import: nothing is written.
+    pub unchanged: bool,
+}
+
+/// The files to import: the files given, and in each folder given every `.txt` file below
+/// it, in name order.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
 }
 
 /// The names of committees and topics in every language, from the config.
@@ -51,7 +81,11 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
     let names = names_from(&config);
     let mut slugs_by_paper_no = existing_paper_numbers(&config);
     let mut done: Vec<ImportedFile> = Vec::new();
-    for input in &request.files {
+    let files = expand_inputs(&request.files);
+    for (k, input) in files.iter().enumerate() {
+        if let Some(progress) = request.progress {
+            progress(k + 1, files.len(), input);
+        }
         let Some(imported) = import_file(&config, &names, request, input, &slugs_by_paper_no, &mut diags) else {
             continue;
         };
@@ -71,7 +105,9 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
             );
             continue;
         }
-        if request.root.join(&target).exists() && !request.force && !request.dry_run {
+        let existing = std::fs::read_to_string(request.root.join(&target)).ok();
+        let unchanged = existing.as_deref() == Some(imported.source.as_str());
+        if existing.is_some() && !unchanged && !request.force && !request.dry_run {
             diags.push(
                 Diagnostic::error(format!("{} already exists", target.display()))
                     .at(Location::start_of(input))
@@ -83,18 +119,16 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
             input: input.clone(),
             target,
             imported,
+            unchanged: unchanged && !request.force,
         });
     }
     if diags.has_errors() {
         return Err(diags);
     }
     if !request.dry_run {
-        for file in &done {
+        for file in done.iter().filter(|f| !f.unchanged) {
             let path = request.root.join(&file.target);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&path, &file.imported.source));
+            let written = write_whole(&path, &file.imported.source);
             if let Err(e) = written {
                 diags.push(Diagnostic::error(format!(
                     "cannot write {}: {e}",
@@ -105,6 +139,22 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
         }
     }
     Ok((done, diags))
+}
+
+/// Writes a file so that it is never seen half-written: into a temporary file beside it,
+/// then renamed over it.
+fn write_whole(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".import-tmp");
+    let tmp = PathBuf::from(tmp);
+    let result = std::fs::write(&tmp, contents).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn import_file(
@@ -151,11 +201,15 @@ fn import_file(
                 ImportError::UnknownCommittee { line, .. } => *line,
                 ImportError::NotABrief { .. } => 1,
             };
-            diags.push(Diagnostic::error(error.to_string()).at(Location {
+            let mut diag = Diagnostic::error(error.to_string()).at(Location {
                 path: input.to_path_buf(),
                 line: line.max(1),
                 column: 1,
-            }));
+            });
+            if let Some(help) = error.help() {
+                diag = diag.help(help);
+            }
+            diags.push(diag);
             return None;
         }
     };
@@ -171,6 +225,16 @@ fn import_file(
             line: warning.line.max(1),
             column: 1,
         }));
+    }
+    if !config.terms.is_empty() && !config.terms.iter().any(|t| t.contains(imported.meeting)) {
+        diags.push(
+            Diagnostic::warning(format!(
+                "the meeting of {} falls in no configured term, so the brief belongs to no term page",
+                imported.meeting
+            ))
+            .at(Location::start_of(input))
+            .help(term_help(imported.meeting)),
+        );
     }
     // The source must build: check it with the same reader as `build`.
     let shown = Path::new(CONTENT_DIR)
@@ -194,4 +258,30 @@ fn existing_paper_numbers(config: &Config) -> BTreeMap<String, String> {
         .into_iter()
         .filter_map(|b| b.front.paper_no.map(|no| (no, b.slug)))
         .collect()
+}
+
+/// The terms of the Legislative Council of the HKSAR, for naming the term a brief belongs to.
+const LEGCO_TERMS: &[(u32, &str, &str, &str, &str)] = &[
+    (1, "First", "一", "1998-07-01", "2000-09-30"),
+    (2, "Second", "二", "2000-10-01", "2004-09-30"),
+    (3, "Third", "三", "2004-10-01", "2008-09-30"),
+    (4, "Fourth", "四", "2008-10-01", "2012-09-30"),
+    (5, "Fifth", "五", "2012-10-01", "2016-09-30"),
+    (6, "Sixth", "六", "2016-10-01", "2021-12-31"),
+    (7, "Seventh", "七", "2022-01-01", "2025-12-31"),
+    (8, "Eighth", "八", "2026-01-01", "2029-12-31"),
+];
+
+/// The `[[terms]]` table to add for a meeting date, when it falls in a LegCo term.
+fn term_help(meeting: jiff::civil::Date) -> String {
+    let date = meeting.to_string();
+    match LEGCO_TERMS
+        .iter()
+        .find(|(_, _, _, start, end)| *start <= date.as_str() && date.as_str() <= *end)
+    {
+        Some((n, en, zh, start, end)) => format!(
+            "add its term to legbrief.toml:\n[[terms]]\nnumber = {n}\nname = {{ en = \"{en} Legislative Council\", zh-hk = \"第{zh}屆立法會\" }}\nstart = {start}\nend = {end}"
+        ),
+        None => "add a [[terms]] table whose start and end include the meeting date".to_string(),
+    }
 }

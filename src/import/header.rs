@@ -141,12 +141,65 @@ fn file_ref(text: &str) -> Option<String> {
 /// whose date cannot be read (reported); Chinese lines count only with a readable date, as
 /// "…會議" alone is too common an ending.
 fn meeting(text: &str) -> Option<Option<Date>> {
-    if let Some(rest) = strip_prefix_ci(text, "Meeting on ") {
-        return Some(dates::parse(rest.trim_end_matches('.')));
+    for prefix in [
+        "Meeting on ",
+        "Special meeting on ",
+        "Joint meeting on ",
+        "Joint special meeting on ",
+    ] {
+        if let Some(rest) = strip_prefix_ci(text, prefix) {
+            return Some(dates::parse(rest.trim_end_matches('.')));
+        }
     }
-    let rest = text.strip_suffix("會議")?;
+    let rest = ["聯席特別會議", "特別會議", "聯席會議", "會議"]
+        .iter()
+        .find_map(|end| text.strip_suffix(end))?;
     let rest = rest.strip_suffix('的').unwrap_or(rest);
     dates::parse(rest).map(Some)
+}
+
+/// A joint meeting's committee line ("Joint meeting of the Panel on Housing and the Panel on
+/// Development", "房屋事務委員會與發展事務委員會聯席會議"): when every committee named is
+/// configured, the first is the brief's `committee` (the brief is filed under it; the
+/// others are named in its title and appendix).
+fn joint_committee<'a>(committees: &'a [(String, Vec<String>)], text: &str) -> Option<&'a str> {
+    let t = plain(text);
+    let t = strip_prefix_ci(&t, "Joint meeting of the ")
+        .or_else(|| strip_prefix_ci(&t, "Joint meeting of "))
+        .unwrap_or(&t)
+        .to_string();
+    let t = t.strip_suffix("聯席會議").unwrap_or(&t);
+    let keys = split_committees(committees, t, 0)?;
+    (keys.len() >= 2).then(|| keys[0])
+}
+
+/// `text` as a list of configured committees joined by "and", ",", "與", "及" or "、"
+/// (names may themselves contain "and": every split is tried).
+fn split_committees<'a>(committees: &'a [(String, Vec<String>)], text: &str, depth: usize) -> Option<Vec<&'a str>> {
+    let text = text.trim();
+    let text = strip_prefix_ci(text, "the ").unwrap_or(text);
+    if let Some(key) = key_for(committees, text) {
+        return Some(vec![key]);
+    }
+    if depth > 4 {
+        return None;
+    }
+    const SEPARATORS: [&str; 6] = [" and ", ", ", "與", "及", "、", "和"];
+    for (at, _) in text.char_indices() {
+        let Some(rest) = text.get(at..) else { continue };
+        let Some(sep) = SEPARATORS.iter().find(|s| rest.starts_with(**s)) else {
+            continue;
+        };
+        let head = text.get(..at).unwrap_or_default().trim();
+        let Some(first) = key_for(committees, head) else {
+            continue;
+        };
+        if let Some(mut more) = split_committees(committees, rest.get(sep.len()..).unwrap_or_default(), depth + 1) {
+            more.insert(0, first);
+            return Some(more);
+        }
+    }
+    None
 }
 
 /// Whether a heading reads like a brief's title even before the meeting line.
@@ -212,7 +265,9 @@ impl State {
         if let (Last::Candidate, Some((_, prev))) = (last, &self.candidate) {
             tries.push(join_lines(&[prev.clone(), text.to_string()], " "));
         }
-        let found = tries.iter().find_map(|t| key_for(&names.committees, t));
+        let found = tries
+            .iter()
+            .find_map(|t| key_for(&names.committees, t).or_else(|| joint_committee(&names.committees, t)));
         if let Some(key) = found {
             self.committee = Some(key.to_string());
             if tries.len() > 1 && key_for(&names.committees, text).is_none() {
@@ -238,6 +293,7 @@ impl State {
                     line,
                     found,
                     known: names.committees.iter().map(|(k, _)| k.clone()).collect(),
+                    file_ref: self.file_ref.clone(),
                 },
                 None => not_a_brief("no committee name in the header"),
             });

@@ -97,7 +97,11 @@ pub(super) fn join_fragment(prev: &mut String, next: &str) {
     }
     let before = prev.chars().last();
     let after = next.chars().next();
-    let tight = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+    // A compound broken at its hyphen at the end of a line ("charging-" / "enabling").
+    let hyphen = before == Some('-')
+        && prev.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+        && after.is_some_and(char::is_alphabetic);
+    let tight = before.is_some_and(is_cjk) || after.is_some_and(is_cjk) || hyphen;
     if !prev.is_empty() && !tight {
         prev.push(' ');
     }

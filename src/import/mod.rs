@@ -20,6 +20,8 @@ mod dates;
 mod header;
 mod markup;
 mod output;
+mod plain;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -56,6 +58,8 @@ pub struct Imported {
     pub slug: String,
     /// The paper number as printed, e.g. "CB(2)848/2025(03)".
     pub paper_no: Option<String>,
+    /// The meeting date (front matter `meeting`), which places the brief in a term.
+    pub meeting: jiff::civil::Date,
     /// The complete `.md` source: `+++` TOML front matter `+++`, then the Markdown body.
     pub source: String,
     /// Numbered paragraphs in the body (as the renderer will number them).
@@ -91,14 +95,64 @@ pub enum ImportError {
         line: usize,
         found: String,
         known: Vec<String>,
+        /// The printed file reference, which usually names the committee ("CB2/PL/HG").
+        file_ref: Option<String>,
     },
+}
+
+impl ImportError {
+    /// What to do about the error: for an unknown committee, the exact table to add to
+    /// `legbrief.toml`.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            ImportError::UnknownCommittee { found, file_ref, .. } => Some(format!(
+                "if it is a committee of the site, add to legbrief.toml:\n{}",
+                committee_table(found, file_ref.as_deref())
+            )),
+            ImportError::NotABrief { .. } => None,
+        }
+    }
+}
+
+/// The `[committees.<key>]` table for a committee found in a paper: the key from the file
+/// reference ("CB2/PL/HG" -> "hg") or else from the name, the name in the paper's language.
+pub fn committee_table(found: &str, file_ref: Option<&str>) -> String {
+    let from_ref = file_ref
+        .and_then(|r| r.rsplit('/').next())
+        .map(|k| k.trim().to_ascii_lowercase())
+        .filter(|k| output::is_slug(k) && !k.starts_with("cb"));
+    let key = from_ref
+        .or_else(|| {
+            output::slug_from_title(
+                found
+                    .trim_start_matches("Panel on ")
+                    .trim_start_matches("Subcommittee on ")
+                    .trim_start_matches("Bills Committee on "),
+            )
+        })
+        .unwrap_or_else(|| "new-committee".to_string());
+    let lang = if found.chars().any(markup::is_ideograph) {
+        "zh-hk"
+    } else {
+        "en"
+    };
+    let mut table = format!(
+        "[committees.{key}]\nname = {{ {lang} = {} }}",
+        output::toml_string(found)
+    );
+    if let Some(r) = file_ref.and_then(|r| r.split_once('/')).map(|(_, r)| r)
+        && r.contains('/')
+    {
+        table.push_str(&format!("\nref = {}", output::toml_string(r)));
+    }
+    table
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::NotABrief { reason } => write!(f, "not a brief: {reason}"),
-            ImportError::UnknownCommittee { line, found, known } => write!(
+            ImportError::UnknownCommittee { line, found, known, .. } => write!(
                 f,
                 "line {line}: unknown committee \"{found}\" (known committees: {})",
                 if known.is_empty() {
@@ -143,24 +197,59 @@ impl Warnings {
 
 /// Imports one brief as published. See the module docs.
 pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let lines = split_lines(text);
     let lang = opts.lang.clone().unwrap_or_else(|| detect_lang(text));
     let mut warnings = Warnings::default();
+    let prepared = plain::is_plain(text).then(|| plain::prepare(text, names, &mut warnings));
+    let lines = match &prepared {
+        Some(p) => p
+            .lines
+            .iter()
+            .map(|l| Line {
+                no: l.no,
+                text: &l.text,
+            })
+            .collect(),
+        None => split_lines(text),
+    };
 
     let head = header::parse(&lines, names, &mut warnings)?;
     let rest = lines.get(head.end..).unwrap_or_default();
     let body = body::parse(rest, names, &mut warnings);
-    let rest = rest.get(body.end..).unwrap_or_default();
-    let papers = appendix::parse(rest, names, &lang, &mut warnings);
+    let rest_at = head.end + body.end;
+    let papers = match &prepared {
+        Some(p) => table::parse(
+            p.lines.get(rest_at..).unwrap_or_default(),
+            names,
+            &lang,
+            p.layout,
+            &mut warnings,
+        ),
+        None => appendix::parse(lines.get(rest_at..).unwrap_or_default(), names, &lang, &mut warnings),
+    };
+    let notes = prepared.as_ref().map(|p| p.notes.as_slice()).unwrap_or_default();
+    let end_line = lines.get(rest_at.saturating_sub(1)).map_or(0, |l| l.no);
+    if body.closing.is_none() {
+        warnings.add(
+            end_line,
+            "no closing block (issuer and date of issue) after the last paragraph; `issuer` and `issued` left out",
+        );
+    }
+    if papers.is_empty() {
+        warnings.add(
+            lines.last().map_or(0, |l| l.no),
+            "no appendix (\"List of relevant papers\" table) found; the brief has no [[papers]]",
+        );
+    }
 
     let slug = output::choose_slug(opts.slug.as_deref(), &head, &lang, &mut warnings);
-    let source = output::source(&head, &body, &papers);
+    let source = output::source(&head, &body, &papers, notes);
     let mut warnings = warnings.0;
     warnings.sort_by_key(|w| w.line);
     Ok(Imported {
         lang,
         slug,
         paper_no: head.paper_no.clone(),
+        meeting: head.meeting,
         source,
         paragraphs: body.paragraphs,
         papers: papers.len(),

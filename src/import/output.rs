@@ -11,7 +11,7 @@ use super::header::Header;
 use super::markup::{body_inline, escape_block_start, is_ideograph};
 
 /// The complete source: `+++`, front matter, `+++`, blank line, body.
-pub(super) fn source(head: &Header, body: &Body, papers: &[Paper]) -> String {
+pub(super) fn source(head: &Header, body: &Body, papers: &[Paper], notes: &[(usize, String)]) -> String {
     let mut out = String::from("+++\n");
     out.push_str(&front_matter(head, body));
     for paper in papers {
@@ -20,6 +20,13 @@ pub(super) fn source(head: &Header, body: &Body, papers: &[Paper]) -> String {
     }
     out.push_str("+++\n\n");
     out.push_str(&render_body(&body.blocks));
+    // Footnotes as printed at the page bottoms, after the body.
+    if !notes.is_empty() {
+        out.push('\n');
+        for (n, text) in notes {
+            let _ = writeln!(out, "[^{n}]: {}", body_inline(text));
+        }
+    }
     out
 }
 

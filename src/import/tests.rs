@@ -366,7 +366,11 @@ fn chinese_and_english_pair_by_paper_number() {
 fn brief_without_appendix() {
     let r = import(NO_APPENDIX);
     assert_eq!((r.paragraphs, r.papers), (4, 0));
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].message.starts_with("no appendix"),
+        "a missing appendix is reported"
+    );
     assert!(!r.source.contains("[[papers]]"));
     let fm = front_matter(&r.source);
     assert_eq!(s(&fm, "committee"), "ea");
@@ -458,7 +462,7 @@ fn brief_missing_a_required_field_is_not_a_brief() {
 fn unknown_committee_lists_known_keys() {
     let err = import_brief(UNKNOWN_COMMITTEE, &names(), &ImportOptions::default()).unwrap_err();
     match &err {
-        ImportError::UnknownCommittee { line, found, known } => {
+        ImportError::UnknownCommittee { line, found, known, .. } => {
             assert_eq!((*line, found.as_str()), (7, "Panel on Housing"));
             assert_eq!(known, &["itb", "sc-smart-city", "ci", "tp", "ea"]);
         }
@@ -509,7 +513,11 @@ fn brief_without_closing_block() {
         .replace("7 May 2025\n", "");
     let r = import(&text);
     assert_eq!((r.paragraphs, r.papers), (18, 33));
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].message.starts_with("no closing block"),
+        "a missing closing block is reported"
+    );
     let fm = front_matter(&r.source);
     assert!(!fm.contains_key("issued") && !fm.contains_key("issuer"));
     assert!(
