@@ -68,7 +68,7 @@ pub(super) fn prepare(text: &str, names: &ImportNames, w: &mut Warnings) -> Prep
         take_footnotes(page, &mut notes);
     }
     let lines: Vec<PLine> = pages.into_iter().flatten().collect();
-    let lines = mark_up(lines, names, layout, w);
+    let lines = mark_up(lines, names, w);
     Prepared { lines, notes, layout }
 }
 
@@ -166,10 +166,11 @@ fn strip_repeated_headers(pages: &mut [Vec<PLine>]) {
     for k in 1..pages.len() {
         let Some(t) = &tops[k] else { continue };
         let repeated = tops.iter().skip(1).filter(|o| o.as_ref() == Some(t)).count() >= 2;
-        if repeated && !is_table_word_line(t) {
-            if let Some(i) = pages[k].iter().position(|l| !l.text.trim().is_empty()) {
-                pages[k].remove(i);
-            }
+        if repeated
+            && !is_table_word_line(t)
+            && let Some(i) = pages[k].iter().position(|l| !l.text.trim().is_empty())
+        {
+            pages[k].remove(i);
         }
     }
 }
@@ -313,7 +314,7 @@ fn is_appendix_marker(t: &str) -> bool {
 /// The header is the lines before the first section heading or numbered paragraph. Each of
 /// its printed lines (a `-layout` line may hold two, e.g. the masthead and the paper number)
 /// becomes a line of its own, committee, meeting and title lines in bold.
-fn mark_up(lines: Vec<PLine>, names: &ImportNames, layout: bool, w: &mut Warnings) -> Vec<PLine> {
+fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLine> {
     let _ = w;
     let body_at = lines
         .iter()
@@ -357,7 +358,7 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, layout: bool, w: &mut Warning
         if let Some((n, "")) = split_number(t)
             && let Some(j) = (i + 1..body.len()).find(|&j| !body[j].text.trim().is_empty())
             && split_number(body[j].text.trim()).is_none()
-            && heading_kind(body, j, names, layout).is_none()
+            && heading_kind(body, j, names).is_none()
         {
             out.push(PLine {
                 no: l.no,
@@ -368,7 +369,7 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, layout: bool, w: &mut Warning
             i = j + 1;
             continue;
         }
-        if after_break && let Some(level) = heading_kind(body, i, names, layout) {
+        if after_break && let Some(level) = heading_kind(body, i, names) {
             let hashes = if level == 2 { "##" } else { "###" };
             out.push(PLine {
                 no: l.no,
@@ -429,7 +430,7 @@ fn ends_paragraph(t: &str) -> bool {
 /// Whether line `i` is a heading as printed: short, not a sentence, and a section or topic
 /// name, or followed by a numbered paragraph (or by another heading that is). `Some(2)` for
 /// a section heading, `Some(3)` for a sub-heading.
-fn heading_kind(lines: &[PLine], i: usize, names: &ImportNames, layout: bool) -> Option<u8> {
+fn heading_kind(lines: &[PLine], i: usize, names: &ImportNames) -> Option<u8> {
     let t = collapse_ws(lines.get(i)?.text.trim());
     let short = if t.chars().any(is_cjk) {
         t.chars().count() <= 30
@@ -450,7 +451,7 @@ fn heading_kind(lines: &[PLine], i: usize, names: &ImportNames, layout: bool) ->
     }
     let next = (i + 1..lines.len()).find(|&j| !lines[j].text.trim().is_empty())?;
     let nt = lines[next].text.trim();
-    if split_number(nt).is_some() || (heading_kind(lines, next, names, layout).is_some() && next < i + 4) {
+    if split_number(nt).is_some() || (heading_kind(lines, next, names).is_some() && next < i + 4) {
         return Some(3);
     }
     None
