@@ -390,6 +390,28 @@ pub fn is_brief_path(relative: &Path) -> bool {
     ) && relative.extension().is_some_and(|e| e == "md")
 }
 
+/// A warning when `path` is a symbolic link whose target lies outside the site
+/// root: such a file is never read, by a build or by serve after an edit.
+pub fn link_out_of_site(config: &Config, path: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(&root) => None,
+        Ok(real) => Some(
+            Diagnostic::warning(format!(
+                "this symbolic link points outside the site (to {}) and is not followed: the file is not published",
+                real.display()
+            ))
+            .at(Location::start_of(&display_path(config, path)))
+            .help("copy the file into the site, or link only to files inside the site folder"),
+        ),
+        Err(_) => None,
+    }
+}
+
 pub fn display_path(config: &Config, path: &Path) -> PathBuf {
     path.strip_prefix(&config.root).unwrap_or(path).to_path_buf()
 }

@@ -572,3 +572,32 @@ fn saving_an_editor_backup_triggers_no_rebuild() {
     );
     assert_eq!(serve.get("/briefs/alpha.en.md~").0, 404, "{log}");
 }
+
+/// serve re-reads a saved brief on its own path: a brief that is a link out of the
+/// site is not read there either.
+#[cfg(unix)]
+#[test]
+fn serve_does_not_follow_a_brief_linked_out_of_the_site() {
+    let site = brief_site();
+    let root = site.root().canonicalize().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.en.md");
+    std::fs::write(
+        &secret,
+        format!("+++\n{}+++\nSecret paragraph.\n", front("Secret", "itb", "2023-05-08")),
+    )
+    .unwrap();
+    let serve = Serve::start(&root);
+    serve.wait_for("the brief page", |s| s.get("/en/briefs/alpha/").0 == 200);
+    std::os::unix::fs::symlink(&secret, root.join("content/briefs/secret.en.md")).unwrap();
+    std::fs::write(
+        root.join("content/briefs/alpha.en.md"),
+        format!("+++\n{}+++\nEdited paragraph.\n", front("Alpha", "itb", "2023-05-08")),
+    )
+    .unwrap();
+    serve.wait_for("the edit", |s| {
+        s.get("/en/briefs/alpha/").1.contains("Edited paragraph.")
+    });
+    let (status, body) = serve.get("/en/briefs/secret/");
+    assert!(status == 404 && !body.contains("Secret paragraph."), "{}", serve.log());
+}

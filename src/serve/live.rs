@@ -610,6 +610,11 @@ fn read_brief(
     for path in files {
         let shown = display_path(config, path);
         file_errors.remove(&shown);
+        // The same rule as a full build's loader: a link out of the site is not read.
+        if let Some(warning) = crate::content::link_out_of_site(config, path) {
+            warnings.push(warning);
+            continue;
+        }
         let diags = match read_text(path, &shown) {
             Ok(None) => continue,
             Ok(Some(text)) => {
