@@ -35,7 +35,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, Site};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
-use crate::render::{ArchiveListing, STATIC_DIR};
+use crate::render::ArchiveListing;
+use crate::theme::STATIC_DIR;
 
 /// The default output folder of `build --term N`, under the site's root.
 pub fn default_term_output(root: &Path, term: u32) -> PathBuf {
@@ -253,7 +254,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
 /// An archive is checked as the live site is ([`check::gate`]): it is the copy
 /// that is kept. Adds the check's warnings to the build's diagnostics.
 fn passes_gate(built: &mut BuiltSite, allow_broken_links: bool) -> Result<(), Diagnostics> {
-    match check::gate(check::verify_site(built), allow_broken_links) {
+    match check::gate(built.verify(), allow_broken_links) {
         Ok(warnings) => {
             built.diagnostics.extend(warnings);
             Ok(())

@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 
 use crate::links::{LinkMode, Linker, has_scheme, percent_decode, resolve_in_folder as resolve};
-use crate::model::{PageId, Site};
+use crate::model::{Bucket, PageId, Site};
 
 /// Rewrites the links of one brief's HTML for one page.
 pub struct BodyLinks<'a> {
@@ -130,36 +130,63 @@ pub fn page_at(site: &Site, path: &str) -> Option<PageId> {
         "sitemap.xml" => return Some(PageId::Sitemap),
         _ => {}
     }
+    if let Some(n) = path
+        .strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .and_then(page_number)
+    {
+        let page = PageId::SitemapPart(n);
+        return site.has_page(&page).then_some(page);
+    }
     if folder.is_empty() {
         return Some(PageId::Landing);
     }
     let parts: Vec<&str> = folder.split('/').collect();
     let lang = config.language(parts[0])?.code.clone();
+    // A listing page: `…/terms/<bucket>/` is page 1, `…/page/<n>/` (n ≥ 2) the others.
+    let paged = |rest: &[&str]| -> Option<(Bucket, usize)> {
+        match rest {
+            [bucket] => Some((Bucket::parse(bucket)?, 1)),
+            [bucket, "page", n] => Some((Bucket::parse(bucket)?, page_number(n).filter(|n| *n >= 2)?)),
+            _ => None,
+        }
+    };
     let page = match parts[1..] {
         [] => PageId::Home(lang),
         ["feed.xml"] if path == folder => PageId::Feed(lang),
-        ["briefs", slug] => {
-            site.brief(slug)?.version(&lang)?;
-            PageId::Brief(lang, slug.to_string())
-        }
+        ["briefs", slug] => PageId::Brief(lang, slug.to_string()),
         ["topics"] => PageId::Topics(lang),
         ["topics", key] => PageId::Topic(lang, config.topic(key)?.key.clone()),
+        ["topics", key, "terms", ref rest @ ..] => {
+            let (bucket, n) = paged(rest)?;
+            PageId::TopicTerm(lang, config.topic(key)?.key.clone(), bucket, n)
+        }
         ["committees"] => PageId::Committees(lang),
         ["committees", key] => PageId::Committee(lang, config.committee(key)?.key.clone()),
+        ["committees", key, "terms", ref rest @ ..] => {
+            let (bucket, n) = paged(rest)?;
+            PageId::CommitteeTerm(lang, config.committee(key)?.key.clone(), bucket, n)
+        }
         ["terms"] => PageId::Terms(lang),
-        ["terms", n] => {
-            let number: u32 = n.parse().ok()?;
-            config.term(number)?;
-            if site.term.is_some_and(|t| t != number) {
-                return None;
-            }
-            PageId::Term(lang, number)
+        ["terms", ref rest @ ..] => {
+            let (bucket, n) = paged(rest)?;
+            PageId::Term(lang, bucket, n)
         }
         ["papers"] => PageId::Papers(lang),
+        ["papers", "terms", ref rest @ ..] => {
+            let (bucket, n) = paged(rest)?;
+            PageId::PapersTerm(lang, bucket, n)
+        }
         ["search"] => PageId::Search(lang),
         _ => return None,
     };
-    Some(page)
+    site.has_page(&page).then_some(page)
+}
+
+/// A page number as written in an address: digits, no leading zero.
+fn page_number(text: &str) -> Option<usize> {
+    let n: usize = text.parse().ok()?;
+    (n >= 1 && n.to_string() == text).then_some(n)
 }
 
 /// Splits `path?query#fragment` into the path and the rest.

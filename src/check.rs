@@ -12,7 +12,7 @@
 //! source first and reported with file, line and column; a broken link that no source
 //! wrote is reported with the page and the template that made it.
 //!
-//! `build` runs the same link check ([`verify_site`]) and refuses to publish a site
+//! `build` runs the same link check ([`verify_output`]) and refuses to publish a site
 //! that fails it. `check` adds what makes a citation ambiguous rather than broken:
 //! translations of a brief whose paragraph numbers or topics differ, and one paper
 //! number used by two briefs.
@@ -31,72 +31,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, did_you_me
 use crate::links::{LinkMode, has_scheme, percent_decode, resolve_in_folder};
 use crate::model::{BriefVersion, PageId, Site};
 use crate::output::OutputFile;
-use crate::pipeline::{BuildOptions, BuiltSite, build_in_memory};
-
-/// What `legbrief check` found.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    /// HTML pages whose links and anchors were checked.
-    pub pages: usize,
-    /// Internal links checked, in pages, feeds, the sitemap and the sources.
-    pub links: usize,
-    pub diagnostics: Diagnostics,
-}
-
-impl CheckReport {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.has_errors()
-    }
-
-    /// `Checked 12 pages, 340 links: 0 errors, 1 warning`.
-    pub fn summary(&self) -> String {
-        let errors = self.diagnostics.error_count();
-        let warnings = self.diagnostics.warning_count();
-        format!(
-            "Checked {} page{}, {} link{}: {} error{}, {} warning{}",
-            self.pages,
-            plural(self.pages),
-            self.links,
-            plural(self.links),
-            errors,
-            plural(errors),
-            warnings,
-            plural(warnings)
-        )
-    }
-}
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Builds the site in memory and reports every problem of sources, config,
-/// templates, links and translations. Writes nothing.
-pub fn check(options: &BuildOptions) -> CheckReport {
-    let built = match build_in_memory(options) {
-        Ok(built) => built,
-        // Sources that do not load cannot be rendered, so links cannot be followed;
-        // the report still lists every source problem at once.
-        Err(diagnostics) => {
-            return CheckReport {
-                diagnostics: diagnostics.sorted(),
-                ..CheckReport::default()
-            };
-        }
-    };
-    let verified = verify_site(&built);
-    let mut diagnostics = built.diagnostics.clone();
-    diagnostics.extend(verified.broken_links);
-    diagnostics.extend(verified.other);
-    diagnostics.extend(translation_mismatches(&built.site));
-    CheckReport {
-        pages: verified.pages,
-        links: verified.links,
-        diagnostics: diagnostics.sorted(),
-    }
-}
-
-/// The outcome of [`verify_site`].
+/// The outcome of [`verify_output`].
 #[derive(Debug, Default)]
 pub struct SiteCheck {
     pub pages: usize,
@@ -106,17 +46,6 @@ pub struct SiteCheck {
     /// Problems no flag lets through: links that run scripts, duplicate ids,
     /// files that replace each other, two briefs with one paper number.
     pub other: Diagnostics,
-}
-
-/// Checks every link and anchor of a site rendered in memory, and that no two files
-/// of the site land on the same output path. Shared by `build` and `check`.
-pub fn verify_site(built: &BuiltSite) -> SiteCheck {
-    verify_output(&Output {
-        site: &built.site,
-        mode: &built.renderer.mode,
-        files: &built.files,
-        copies: &built.copies,
-    })
 }
 
 /// A site rendered in memory, borrowed: what [`verify_output`] reads.
@@ -129,7 +58,9 @@ pub struct Output<'a> {
     pub copies: &'a [(PathBuf, String)],
 }
 
-/// [`verify_site`] for callers that keep the renderer (the property tests).
+/// Checks every link and anchor of a site rendered in memory, and that no two files
+/// of the site land on the same output path. Shared by `build` (through
+/// [`crate::pipeline::BuiltSite::verify`]), term archives and `check`.
 pub fn verify_output(output: &Output<'_>) -> SiteCheck {
     let scans = Scans::new(output.site);
     output.files.par_iter().for_each(|f| scans.add(&f.path, &f.contents));
@@ -604,22 +535,23 @@ fn location_key(location: &Location) -> String {
     format!("{}:{}:{}", location.path.display(), location.line, location.column)
 }
 
-/// The brief versions whose links a page shows: a brief page its own, a topic
-/// page the sections it quotes, the papers index every appendix.
-fn versions_shown<'s>(site: &'s Site, page: Option<&PageId>) -> Vec<&'s BriefVersion> {
+/// The brief versions whose links a page shows: a brief page its own, a listing
+/// the briefs it quotes or whose papers it lists (`model::listing::briefs_on`).
+fn versions_shown(site: &Site, page: Option<&PageId>) -> Vec<Arc<BriefVersion>> {
     match page {
         Some(PageId::Brief(lang, slug)) => site
             .brief(slug)
             .and_then(|b| b.version(lang))
-            .map(|v| vec![v.as_ref()])
+            .map(|v| vec![v.clone()])
             .unwrap_or_default(),
-        Some(PageId::Topic(lang, topic)) => site
-            .versions_in(lang)
-            .into_iter()
-            .filter(|v| v.topics.contains(topic))
-            .map(|v| v.as_ref())
-            .collect(),
-        Some(PageId::Papers(lang)) => site.versions_in(lang).into_iter().map(|v| v.as_ref()).collect(),
+        Some(page @ (PageId::Topic(..) | PageId::TopicTerm(..) | PageId::PapersTerm(..))) => {
+            let listings = site.listings();
+            let lang = listings.lang(page.lang().unwrap_or_default());
+            crate::model::listing::briefs_on(site, page)
+                .into_iter()
+                .map(|i| lang.brief(i).clone())
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -627,24 +559,8 @@ fn versions_shown<'s>(site: &'s Site, page: Option<&PageId>) -> Vec<&'s BriefVer
 // ---- links of every page ---------------------------------------------------
 
 /// The template (or generator) that made a page, for links no source wrote.
-fn made_by(page: Option<&PageId>) -> &'static str {
-    match page {
-        Some(PageId::Landing) => "template `landing.html`",
-        Some(PageId::NotFound) => "template `404.html`",
-        Some(PageId::Home(_)) => "template `home.html`",
-        Some(PageId::Brief(..)) => "template `brief.html`",
-        Some(PageId::Topics(_)) => "template `topics.html`",
-        Some(PageId::Topic(..)) => "template `topic.html`",
-        Some(PageId::Committees(_)) => "template `committees.html`",
-        Some(PageId::Committee(..)) => "template `committee.html`",
-        Some(PageId::Terms(_)) => "template `terms.html`",
-        Some(PageId::Term(..)) => "template `term.html`",
-        Some(PageId::Papers(_)) => "template `papers.html`",
-        Some(PageId::Search(_)) => "template `search.html`",
-        Some(PageId::Sitemap) => "the sitemap generator",
-        Some(PageId::Feed(_)) => "the feed generator",
-        None => "no template",
-    }
+fn made_by(page: Option<&PageId>) -> String {
+    page.map_or_else(|| "no template".to_string(), |p| p.kind().made_by())
 }
 
 /// The site path a file's relative links resolve from: `en/` for `en/index.html`.
@@ -678,8 +594,9 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
                     continue;
                 };
                 // A link kept as the drafter wrote it is the drafter's to fix.
-                let origin = versions_shown(index.site, page)
-                    .into_iter()
+                let shown = versions_shown(index.site, page);
+                let origin = shown
+                    .iter()
                     .find_map(|v| source_links(v).find(|s| same_url(s.href, &link.href)));
                 let mut d = match origin {
                     Some(origin) if reported.contains(&location_key(&origin.location)) => continue,

@@ -102,11 +102,44 @@ pub struct Config {
     pub terms: Vec<Term>,
     pub raw_html: bool,
     pub minify: bool,
+    /// How listings are cut into pages (`[build]`), see [`Paging`].
+    pub paging: Paging,
     /// The site theme's folder name under `themes/` (checked to be a plain name).
     pub theme: Option<String>,
     /// Where `theme` is set in legbrief.toml, for theme errors.
     pub theme_at: Option<Location>,
 }
+
+/// How many items a page of each listing shows, from `[build]`. Every listing
+/// grows with the archive; these bound every page whatever its size (DESIGN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Briefs per page of a term's or committee's list (`briefs_per_page`).
+    pub briefs: usize,
+    /// Quoted topic sections per page of a topic (`sections_per_page`).
+    pub sections: usize,
+    /// Papers per page of the papers index (`papers_per_page`).
+    pub papers: usize,
+    /// Briefs in a language home's "latest" list (`latest_briefs`).
+    pub latest: usize,
+    /// URLs per sitemap file (`sitemap_urls`), at most the protocol's 50,000.
+    pub sitemap_urls: usize,
+}
+
+impl Default for Paging {
+    fn default() -> Paging {
+        Paging {
+            briefs: 50,
+            sections: 20,
+            papers: 200,
+            latest: 10,
+            sitemap_urls: SITEMAP_MAX_URLS,
+        }
+    }
+}
+
+/// The sitemaps protocol's limit of URLs per file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 impl Config {
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -378,9 +411,31 @@ fn read_config(
         r.finish();
     }
     let mut minify = true;
+    let mut paging = Paging::default();
     if let Some((table, span)) = build_table {
         let mut r = TableReader::new(source, table, span, "build", diags);
         minify = r.bool("minify").unwrap_or(true);
+        let count = |r: &mut TableReader<'_, '_, '_>, key: &'static str, default: usize, max: usize| {
+            let Some(value) = r.integer(key) else {
+                return default;
+            };
+            match usize::try_from(*value.get_ref()) {
+                Ok(n) if (1..=max).contains(&n) => n,
+                _ => {
+                    r.error_at(
+                        &value.span(),
+                        key,
+                        format!("expected a whole number from 1 to {max}, found {}", value.get_ref()),
+                    );
+                    default
+                }
+            }
+        };
+        paging.briefs = count(&mut r, "briefs_per_page", paging.briefs, 10_000);
+        paging.sections = count(&mut r, "sections_per_page", paging.sections, 10_000);
+        paging.papers = count(&mut r, "papers_per_page", paging.papers, 100_000);
+        paging.latest = count(&mut r, "latest_briefs", paging.latest, 1_000);
+        paging.sitemap_urls = count(&mut r, "sitemap_urls", paging.sitemap_urls, SITEMAP_MAX_URLS);
         r.finish();
     }
 
@@ -418,6 +473,7 @@ fn read_config(
         terms,
         raw_html,
         minify,
+        paging,
         theme: theme.map(toml::Spanned::into_inner),
         theme_at,
     })

@@ -13,7 +13,6 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod feeds;
 pub mod import;
 pub mod init;
 pub mod links;

@@ -243,7 +243,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, term, drafts } => {
-            let report = legbrief::check::check(&BuildOptions {
+            let report = legbrief::pipeline::check(&BuildOptions {
                 root,
                 drafts,
                 term,

@@ -20,7 +20,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::LinkMode;
 use crate::model::{Bodies, PageId, Site};
 use crate::output::{self, OutputFile};
-use crate::render::{Renderer, STATIC_DIR};
+use crate::render::Renderer;
+use crate::theme::STATIC_DIR;
 use crate::theme::Theme;
 
 /// What to build.
@@ -44,8 +45,19 @@ pub struct BuiltSite {
     pub files: Vec<OutputFile>,
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
-    /// Theme static files: (output path, contents).
     pub diagnostics: Diagnostics,
+}
+
+impl BuiltSite {
+    /// The link check of every page, as `build` runs it before publishing.
+    pub fn verify(&self) -> check::SiteCheck {
+        check::verify_output(&check::Output {
+            site: &self.site,
+            mode: &self.renderer.mode,
+            files: &self.files,
+            copies: &self.copies,
+        })
+    }
 }
 
 /// Loads the config and applies command-line overrides.
@@ -500,5 +512,70 @@ fn stream_site(
         Err(errors)
     } else {
         Ok((scans, html))
+    }
+}
+
+// ---- `legbrief check` ------------------------------------------------------
+
+/// What `legbrief check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// HTML pages whose links and anchors were checked.
+    pub pages: usize,
+    /// Internal links checked, in pages, feeds, the sitemap and the sources.
+    pub links: usize,
+    pub diagnostics: Diagnostics,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+
+    /// `Checked 12 pages, 340 links: 0 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let errors = self.diagnostics.error_count();
+        let warnings = self.diagnostics.warning_count();
+        format!(
+            "Checked {} page{}, {} link{}: {} error{}, {} warning{}",
+            self.pages,
+            plural(self.pages),
+            self.links,
+            plural(self.links),
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings)
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Builds the site in memory and reports every problem of sources, config,
+/// templates, links and translations. Writes nothing.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    let built = match build_in_memory(options) {
+        Ok(built) => built,
+        // Sources that do not load cannot be rendered, so links cannot be followed;
+        // the report still lists every source problem at once.
+        Err(diagnostics) => {
+            return CheckReport {
+                diagnostics: diagnostics.sorted(),
+                ..CheckReport::default()
+            };
+        }
+    };
+    let verified = built.verify();
+    let mut diagnostics = built.diagnostics.clone();
+    diagnostics.extend(verified.broken_links);
+    diagnostics.extend(verified.other);
+    diagnostics.extend(check::translation_mismatches(&built.site));
+    CheckReport {
+        pages: verified.pages,
+        links: verified.links,
+        diagnostics: diagnostics.sorted(),
     }
 }

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
+/// The output folder of the theme's stylesheet and other static files.
+pub const STATIC_DIR: &str = "static/";
+
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// The language whose default strings define which keys every language needs.

@@ -65,6 +65,21 @@ fn builds_exactly_the_pages_of_the_design() {
     }
     expected.push("en/briefs/old-lampposts/index.html".into());
     expected.push("en/search/d/1.js".into());
+    // Each listing's pages per term (DESIGN.md §4): only terms with briefs in them.
+    for page in [
+        "en/committees/itb/terms/6/index.html",
+        "en/committees/tp/terms/7/index.html",
+        "en/papers/terms/7/index.html",
+        "en/topics/smart-government/terms/6/index.html",
+        "en/topics/smart-living/terms/7/index.html",
+        "en/topics/smart-mobility/terms/7/index.html",
+        "zh-hk/committees/tp/terms/7/index.html",
+        "zh-hk/papers/terms/7/index.html",
+        "zh-hk/topics/smart-living/terms/7/index.html",
+        "zh-hk/topics/smart-mobility/terms/7/index.html",
+    ] {
+        expected.push(page.into());
+    }
     expected.sort();
     assert_eq!(files, expected);
 }
@@ -166,10 +181,19 @@ fn topic_pages_quote_sections_linking_back_to_the_paragraphs() {
 #[test]
 fn papers_index_lists_each_paper_once_with_the_briefs_citing_it() {
     let site = built();
-    let papers = site.read("public/en/papers/index.html");
+    let overview = site.read("public/en/papers/index.html");
+    assert!(
+        overview.contains("href=/en/papers/terms/7/#body-2>Council meeting</a>"),
+        "{overview}"
+    );
+    let papers = site.read("public/en/papers/terms/7/index.html");
     assert_eq!(papers.matches("Report of the Subcommittee").count(), 1);
     assert!(papers.contains("Council meeting"));
-    assert!(papers.contains(&format!("href=/en/briefs/{BILINGUAL}/>CB(4)300/2025(02)</a>")));
+    // Citing briefs by title, with their paper numbers.
+    assert!(
+        papers.contains(&format!("href=/en/briefs/{BILINGUAL}/>")) && papers.contains("(CB(4)300/2025(02))"),
+        "{papers}"
+    );
     // Committees come before free-text bodies.
     let itb = papers.find("Panel on Information Technology").unwrap();
     let council = papers.find("Council meeting").unwrap();
@@ -359,7 +383,7 @@ fn summary_line_reports_pages_languages_and_warnings() {
     let err = stderr(&out);
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built 31 pages in 2 languages with 0 warnings in "),
+        last.starts_with("Built 41 pages in 2 languages with 0 warnings in "),
         "{last}"
     );
 }

@@ -1131,3 +1131,133 @@ fn browser_helper_reads_a_page() {
     assert_eq!(page.eval_string("document.getElementById('x').textContent"), "hello");
     assert_eq!(page.eval("[1, 2]"), serde_json::json!([1, 2]));
 }
+
+/// A site large enough to paginate every listing (with small pages), edited so that
+/// items move between pages and terms: a brief added at the top of a term, one
+/// deleted, one re-dated into another term, a translation added and one removed,
+/// a paper added. After each, the served site equals a full build, pagination pages
+/// appearing and vanishing included.
+#[test]
+fn incremental_rebuilds_of_a_paginated_archive_equal_a_full_build() {
+    let config = format!(
+        "{}\n[build]\nbriefs_per_page = 3\nsections_per_page = 2\npapers_per_page = 4\nlatest_briefs = 2\n",
+        common::CONFIG
+    );
+    let mut site = TestSite::new().write("legbrief.toml", &config);
+    let brief = |i: usize, meeting: &str, lang: &str| {
+        let committee = if i.is_multiple_of(2) { "itb" } else { "tp" };
+        let front = format!(
+            "{}\n[[papers]]\nbody = \"{committee}\"\ndate = {meeting}\ntitle = \"Minutes {i}\"\nkind = \"minutes\"\n\n[[papers]]\nbody = \"Council meeting\"\ndate = 2023-01-04\ntitle = \"Question shared\"\nkind = \"question\"\n",
+            front(&format!("Brief {i} {lang}"), committee, meeting)
+        );
+        let body = format!("Brief {i} opens.\n\n### Smart Living {{#smart-living}}\n\nBrief {i} on living.\n");
+        (format!("b{i:02}"), front, body)
+    };
+    for i in 0..14 {
+        let meeting = if i < 8 {
+            format!("2023-{:02}-10", i + 1)
+        } else {
+            format!("2019-{:02}-10", i - 7)
+        };
+        for lang in ["en", "zh-hk"] {
+            let (slug, front, body) = brief(i, &meeting, lang);
+            site = site.brief(&slug, lang, &front, &body);
+        }
+    }
+    let root = canonical_root(&site);
+    let options = BuildOptions {
+        root: root.clone(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        ..BuildOptions::default()
+    };
+    let (mut live, _) = LiveSite::build(options.clone());
+    assert_same_as_full_build(&live, &options, "start");
+    assert!(live.files().contains_key("en/terms/7/page/3/index.html"));
+    let briefs = root.join("content/briefs");
+    let p = |name: &str| briefs.join(name);
+    let write = |name: &str, text: &str| std::fs::write(briefs.join(name), text).unwrap();
+    let source = |i: usize, meeting: &str, lang: &str| {
+        let (_, front, body) = brief(i, meeting, lang);
+        format!("+++\n{}\n+++\n{body}", front.trim())
+    };
+
+    step(
+        &mut live,
+        &options,
+        "add the newest brief of a term",
+        &[p("b20.en.md"), p("b20.zh-hk.md")],
+        || {
+            write("b20.en.md", &source(20, "2025-06-01", "en"));
+            write("b20.zh-hk.md", &source(20, "2025-06-01", "zh-hk"));
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "delete a brief",
+        &[p("b03.en.md"), p("b03.zh-hk.md")],
+        || {
+            std::fs::remove_file(p("b03.en.md")).unwrap();
+            std::fs::remove_file(p("b03.zh-hk.md")).unwrap();
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "re-date a brief into another term",
+        &[p("b09.en.md"), p("b09.zh-hk.md")],
+        || {
+            write("b09.en.md", &source(9, "2024-12-01", "en"));
+            write("b09.zh-hk.md", &source(9, "2024-12-01", "zh-hk"));
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "add a brief in English only",
+        &[p("b21.en.md")],
+        || {
+            write("b21.en.md", &source(21, "2020-02-02", "en"));
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "remove a translation",
+        &[p("b05.zh-hk.md")],
+        || {
+            std::fs::remove_file(p("b05.zh-hk.md")).unwrap();
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "re-date the oldest brief before every term",
+        &[p("b13.en.md"), p("b13.zh-hk.md")],
+        || {
+            write("b13.en.md", &source(13, "2012-01-01", "en"));
+            write("b13.zh-hk.md", &source(13, "2012-01-01", "zh-hk"));
+        },
+    );
+    step(
+        &mut live,
+        &options,
+        "move it back, so the other-term pages go",
+        &[p("b13.en.md"), p("b13.zh-hk.md")],
+        || {
+            write("b13.en.md", &source(13, "2019-06-10", "en"));
+            write("b13.zh-hk.md", &source(13, "2019-06-10", "zh-hk"));
+        },
+    );
+    let outcome = step(&mut live, &options, "edit a body only", &[p("b00.en.md")], || {
+        write(
+            "b00.en.md",
+            &source(0, "2023-01-10", "en").replace("on living.", "on living, revised."),
+        );
+    });
+    assert!(
+        !outcome.paths.contains("en/papers/terms/7/index.html"),
+        "a body edit leaves the papers index alone: {:?}",
+        outcome.paths
+    );
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::config::Language;
 use crate::links::Linker;
 use crate::model::{PageId, Site};
-use crate::render::STATIC_DIR;
+use crate::theme::STATIC_DIR;
 
 /// One option of a filter.
 #[derive(Debug, Serialize)]

@@ -273,6 +273,7 @@ impl LiveSite {
         let mut gone: BTreeSet<PageId> = BTreeSet::new();
         let mut touched_shown: Vec<PathBuf> = Vec::new();
         let mut slugs: BTreeSet<String> = BTreeSet::new();
+        let mut edits = Vec::new();
         let mut stale_langs: BTreeSet<String> = BTreeSet::new();
         for (slug, mut files) in by_slug {
             for lang in &config.languages {
@@ -303,10 +304,13 @@ impl LiveSite {
                     stale_langs.insert(lang.code.clone());
                 }
             }
-            pages.extend(next.pages_affected_by(&slug, &before, &after));
+            edits.push((slug.clone(), before.clone(), after.clone()));
             for version in before.iter().filter(|b| !after.iter().any(|a| a.lang() == b.lang())) {
                 gone.insert(PageId::Brief(version.lang().to_string(), slug.clone()));
             }
+        }
+        if !edits.is_empty() {
+            pages.extend(model::listing::pages_changed(&good.site, &next, &edits));
         }
         if pages.is_empty() {
             return;

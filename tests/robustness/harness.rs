@@ -18,7 +18,8 @@ use legbrief::links::LinkMode;
 use legbrief::model::{Bodies, Site};
 use legbrief::output::OutputFile;
 use legbrief::pipeline;
-use legbrief::render::{Renderer, STATIC_DIR};
+use legbrief::render::Renderer;
+use legbrief::theme::STATIC_DIR;
 use legbrief::theme::Theme;
 
 /// Two languages, topics, committees and terms, so every page kind exists.

@@ -5,8 +5,13 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
+use crate::config::Config;
 use crate::model::{PageId, Site};
-use crate::render::Renderer;
+
+/// The absolute URL of a page, for canonical links, feeds and sitemaps.
+pub fn absolute_url(config: &Config, page: &PageId) -> String {
+    format!("{}/{}", config.base_url, page.path())
+}
 
 /// How many of the newest briefs a feed carries; readers poll feeds, and a feed of
 /// an archive's every brief would be megabytes fetched again and again.
@@ -33,7 +38,7 @@ pub fn rfc822(date: Date) -> String {
 }
 
 /// RSS 2.0 of one language's briefs, newest issue first.
-pub fn rss(site: &Site, lang: &str, _renderer: &Renderer) -> String {
+pub fn rss(site: &Site, lang: &str) -> String {
     let config = &site.config;
     let language = config.language(lang).expect("feeds are made for configured languages");
     let mut versions = site.versions_in(lang);
@@ -45,8 +50,8 @@ pub fn rss(site: &Site, lang: &str, _renderer: &Renderer) -> String {
             .then_with(|| a.slug().cmp(b.slug()))
     });
     versions.truncate(FEED_ITEMS);
-    let home = Renderer::absolute_url(config, &PageId::Home(lang.to_string()));
-    let self_url = Renderer::absolute_url(config, &PageId::Feed(lang.to_string()));
+    let home = absolute_url(config, &PageId::Home(lang.to_string()));
+    let self_url = absolute_url(config, &PageId::Feed(lang.to_string()));
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
@@ -71,7 +76,7 @@ pub fn rss(site: &Site, lang: &str, _renderer: &Renderer) -> String {
         );
     }
     for v in versions {
-        let url = Renderer::absolute_url(config, &PageId::Brief(lang.to_string(), v.slug().to_string()));
+        let url = absolute_url(config, &PageId::Brief(lang.to_string(), v.slug().to_string()));
         let front = &v.source.front;
         xml.push_str("<item>\n");
         let title = match &front.paper_no {
@@ -95,26 +100,49 @@ pub fn rss(site: &Site, lang: &str, _renderer: &Renderer) -> String {
     xml
 }
 
-/// Every HTML page with its language alternates (`xhtml:link`), as search engines
-/// expect for multilingual sites: each version lists all versions, itself included.
-pub fn sitemap(site: &Site, _renderer: &Renderer) -> String {
+/// The sitemap: every HTML page with its language alternates (`xhtml:link`), as
+/// search engines expect for multilingual sites (each version lists all versions,
+/// itself included). When one file would pass the protocol's limits (50,000 URLs,
+/// 50 MB; see `model::listing::sitemap_urls_per_file`), `sitemap.xml` is an index
+/// of `sitemap-<n>.xml` parts, each page in exactly one part.
+pub fn sitemap(site: &Site, page: &PageId) -> String {
+    let pages = site.pages();
+    let parts = site.sitemap_parts(&pages);
+    let listed: Vec<&PageId> = pages.iter().filter(|p| Site::in_sitemap(p)).collect();
+    let per_file = listed.len().div_ceil(parts).max(1);
+    match page {
+        PageId::Sitemap if parts > 1 => sitemap_index(site, parts),
+        PageId::SitemapPart(n) => urlset(site, listed.chunks(per_file).nth(n - 1).unwrap_or_default()),
+        _ => urlset(site, &listed),
+    }
+}
+
+fn sitemap_index(site: &Site, parts: usize) -> String {
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        let _ = writeln!(
+            xml,
+            "<sitemap><loc>{}</loc></sitemap>",
+            escape_xml(&absolute_url(&site.config, &PageId::SitemapPart(n)))
+        );
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
+fn urlset(site: &Site, pages: &[&PageId]) -> String {
     let config = &site.config;
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for page in site.pages() {
-        // A search page has nothing for a search engine to index.
-        if matches!(
-            page,
-            PageId::NotFound | PageId::Sitemap | PageId::Feed(_) | PageId::Search(_)
-        ) {
-            continue;
-        }
+    for page in pages {
         xml.push_str("<url>\n");
-        let _ = writeln!(xml, "<loc>{}</loc>", escape_xml(&Renderer::absolute_url(config, &page)));
-        if let PageId::Brief(lang, slug) = &page
+        let _ = writeln!(xml, "<loc>{}</loc>", escape_xml(&absolute_url(config, page)));
+        if let PageId::Brief(lang, slug) = page
             && let Some(v) = site.brief(slug).and_then(|b| b.version(lang))
         {
             let _ = writeln!(xml, "<lastmod>{}</lastmod>", v.source.front.issued);
@@ -122,16 +150,12 @@ pub fn sitemap(site: &Site, _renderer: &Renderer) -> String {
         if page.lang().is_some() {
             for lang in &config.languages {
                 let other = page.in_lang(&lang.code);
-                let exists = match &other {
-                    PageId::Brief(l, s) => site.brief(s).is_some_and(|b| b.version(l).is_some()),
-                    _ => true,
-                };
-                if exists {
+                if site.has_page(&other) {
                     let _ = writeln!(
                         xml,
                         "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                         escape_xml(&lang.lang_tag),
-                        escape_xml(&Renderer::absolute_url(config, &other))
+                        escape_xml(&absolute_url(config, &other))
                     );
                 }
             }

@@ -6,8 +6,14 @@
 //! page in parallel, and dev mode can ask [`Site::pages_affected_by`] which pages an
 //! edit to one brief touches instead of rebuilding everything.
 
+pub mod listing;
+pub mod page;
+
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+pub use listing::Listings;
+pub use page::{Bucket, PageId, PageKind};
 
 use rayon::prelude::*;
 
@@ -25,6 +31,9 @@ pub struct BriefVersion {
     pub topics: Vec<String>,
     /// The legislative term of the meeting date, if any.
     pub term: Option<u32>,
+    /// A hash of each topic section's blocks, heading included, by topic: what a
+    /// topic page quotes, to tell whether an edit changed it.
+    pub section_prints: Vec<(String, u64)>,
 }
 
 impl BriefVersion {
@@ -44,6 +53,11 @@ impl BriefVersion {
 
     pub fn lang(&self) -> &str {
         &self.source.lang
+    }
+
+    /// The hash of the section on `topic`, if the body has one.
+    pub fn section_print(&self, topic: &str) -> Option<u64> {
+        self.section_prints.iter().find(|(t, _)| t == topic).map(|(_, h)| *h)
     }
 
     pub fn summary(&self) -> &str {
@@ -69,95 +83,6 @@ impl Brief {
     }
 }
 
-/// Every page of a site, by what it shows.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageId {
-    Landing,
-    NotFound,
-    Sitemap,
-    Home(String),
-    Brief(String, String),
-    Topics(String),
-    Topic(String, String),
-    Committees(String),
-    Committee(String, String),
-    Terms(String),
-    Term(String, u32),
-    Papers(String),
-    /// The search page of a language; its index files live beside it.
-    Search(String),
-    Feed(String),
-}
-
-impl PageId {
-    /// The output path relative to the site root, `/`-separated; folders end in `/`
-    /// and hold an `index.html`.
-    pub fn path(&self) -> String {
-        match self {
-            PageId::Landing => String::new(),
-            PageId::NotFound => "404.html".into(),
-            PageId::Sitemap => "sitemap.xml".into(),
-            PageId::Home(l) => format!("{l}/"),
-            PageId::Brief(l, s) => format!("{l}/briefs/{s}/"),
-            PageId::Topics(l) => format!("{l}/topics/"),
-            PageId::Topic(l, t) => format!("{l}/topics/{t}/"),
-            PageId::Committees(l) => format!("{l}/committees/"),
-            PageId::Committee(l, c) => format!("{l}/committees/{c}/"),
-            PageId::Terms(l) => format!("{l}/terms/"),
-            PageId::Term(l, n) => format!("{l}/terms/{n}/"),
-            PageId::Papers(l) => format!("{l}/papers/"),
-            PageId::Search(l) => format!("{l}/search/"),
-            PageId::Feed(l) => format!("{l}/feed.xml"),
-        }
-    }
-
-    /// The file written for this page.
-    pub fn file(&self) -> String {
-        let path = self.path();
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        }
-    }
-
-    pub fn lang(&self) -> Option<&str> {
-        match self {
-            PageId::Landing | PageId::NotFound | PageId::Sitemap => None,
-            PageId::Home(l)
-            | PageId::Brief(l, _)
-            | PageId::Topics(l)
-            | PageId::Topic(l, _)
-            | PageId::Committees(l)
-            | PageId::Committee(l, _)
-            | PageId::Terms(l)
-            | PageId::Term(l, _)
-            | PageId::Papers(l)
-            | PageId::Search(l)
-            | PageId::Feed(l) => Some(l),
-        }
-    }
-
-    /// The same page in another language.
-    pub fn in_lang(&self, lang: &str) -> PageId {
-        let l = lang.to_string();
-        match self {
-            PageId::Home(_) => PageId::Home(l),
-            PageId::Brief(_, s) => PageId::Brief(l, s.clone()),
-            PageId::Topics(_) => PageId::Topics(l),
-            PageId::Topic(_, t) => PageId::Topic(l, t.clone()),
-            PageId::Committees(_) => PageId::Committees(l),
-            PageId::Committee(_, c) => PageId::Committee(l, c.clone()),
-            PageId::Terms(_) => PageId::Terms(l),
-            PageId::Term(_, n) => PageId::Term(l, *n),
-            PageId::Papers(_) => PageId::Papers(l),
-            PageId::Search(_) => PageId::Search(l),
-            PageId::Feed(_) => PageId::Feed(l),
-            other => other.clone(),
-        }
-    }
-}
-
 /// The whole site, ready to render.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -167,6 +92,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// When set, only briefs of this term are in the site (a term archive).
     pub term: Option<u32>,
+    /// The listings of the briefs as they are now, made on first use and shared
+    /// by clones; [`Site::replace_brief`] drops them.
+    listings: Arc<OnceLock<Arc<Listings>>>,
 }
 
 /// Renders one source's body and derives its topics and term.
@@ -212,6 +140,16 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
         .map(|t| t.key.clone())
         .collect();
     let term = config.term_of(source.front.meeting).map(|t| t.number);
+    let section_prints = body
+        .sections
+        .iter()
+        .map(|section| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            body.blocks.get(section.heading_index..section.end).hash(&mut h);
+            (section.topic.clone(), h.finish())
+        })
+        .collect();
     if term.is_none() && !config.terms.is_empty() {
         let (line, column) = source.front.meeting_at;
         diags.push(
@@ -234,6 +172,7 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
             body,
             topics,
             term,
+            section_prints,
         },
         diags,
     )
@@ -283,6 +222,7 @@ impl Site {
             briefs,
             assets: content.assets,
             term,
+            listings: Arc::default(),
         };
         (site, diags)
     }
@@ -294,8 +234,14 @@ impl Site {
             .map(|i| &self.briefs[i])
     }
 
+    /// The listings of the site as it is now (made once, then shared).
+    pub fn listings(&self) -> Arc<Listings> {
+        self.listings.get_or_init(|| Arc::new(Listings::new(self))).clone()
+    }
+
     /// Replaces (or removes, with no versions) one brief; dev mode's edit path.
     pub fn replace_brief(&mut self, slug: &str, versions: Vec<Arc<BriefVersion>>) {
+        self.listings = Arc::default();
         match self.briefs.binary_search_by(|b| b.slug.as_str().cmp(slug)) {
             Ok(i) if versions.is_empty() => {
                 self.briefs.remove(i);
@@ -345,130 +291,88 @@ impl Site {
             pages.push(PageId::Papers(l()));
             pages.push(PageId::Search(l()));
             pages.push(PageId::Feed(l()));
-            for topic in &self.config.topics {
-                pages.push(PageId::Topic(l(), topic.key.clone()));
-            }
-            for committee in &self.config.committees {
-                pages.push(PageId::Committee(l(), committee.key.clone()));
-            }
-            for term in &self.config.terms {
-                if self.term.is_none_or(|t| t == term.number) {
-                    pages.push(PageId::Term(l(), term.number));
-                }
-            }
+            listing::listing_pages(self, &lang.code, &mut pages);
             for brief in &self.briefs {
                 if brief.version(&lang.code).is_some() {
                     pages.push(PageId::Brief(l(), brief.slug.clone()));
                 }
             }
         }
+        let parts = self.sitemap_parts(&pages);
+        if parts > 1 {
+            pages.extend((1..=parts).map(PageId::SitemapPart));
+        }
         pages
     }
 
+    /// Whether the sitemap lists `page` (a search page has nothing to index).
+    pub fn in_sitemap(page: &PageId) -> bool {
+        !matches!(
+            page,
+            PageId::NotFound | PageId::Sitemap | PageId::SitemapPart(_) | PageId::Feed(_) | PageId::Search(_)
+        )
+    }
+
+    /// How many files the sitemap of `pages` needs: 1 while one file stays within
+    /// the protocol's limits, else the number of `sitemap-<n>.xml` parts.
+    pub fn sitemap_parts(&self, pages: &[PageId]) -> usize {
+        let urls = pages.iter().filter(|p| Site::in_sitemap(p)).count();
+        urls.div_ceil(listing::sitemap_urls_per_file(self)).max(1)
+    }
+
+    /// Whether the site has `page`: a brief in that language, a listing page
+    /// within its listing's pages.
+    pub fn has_page(&self, page: &PageId) -> bool {
+        let listings = self.listings();
+        let within = |items: Option<usize>, per_page: usize, p: usize| {
+            items.is_some_and(|n| n > 0 && p <= listing::page_count(n, per_page))
+        };
+        let paging = self.config.paging;
+        match page {
+            PageId::Brief(lang, slug) => self.brief(slug).is_some_and(|b| b.version(lang).is_some()),
+            PageId::TopicTerm(l, t, b, p) => within(
+                listings.lang(l).by_topic.get(t).and_then(|g| g.get(b)).map(Vec::len),
+                paging.sections,
+                *p,
+            ),
+            PageId::CommitteeTerm(l, c, b, p) => within(
+                listings
+                    .lang(l)
+                    .by_committee
+                    .get(c)
+                    .and_then(|g| g.get(b))
+                    .map(Vec::len),
+                paging.briefs,
+                *p,
+            ),
+            PageId::Term(l, b, p) => {
+                let listing = listings.lang(l);
+                listing::term_buckets(self, listing).contains(b)
+                    && *p <= listing::page_count(listing.by_term.get(b).map_or(0, Vec::len), paging.briefs)
+            }
+            PageId::PapersTerm(l, b, p) => within(listings.lang(l).papers.get(b).map(Vec::len), paging.papers, *p),
+            PageId::SitemapPart(n) => {
+                let parts = self.sitemap_parts(&self.pages());
+                parts > 1 && (1..=parts).contains(n)
+            }
+            _ => true,
+        }
+    }
+
     /// The pages whose content depends on brief `slug`, given its versions before
-    /// and after an edit: its own pages, and every list or quote it appears in.
+    /// and after an edit: its own pages, and every page whose lists or quotes
+    /// change with it (see [`listing::pages_changed`]). `self` is the site before
+    /// the edit.
     pub fn pages_affected_by(
         &self,
         slug: &str,
         before: &[Arc<BriefVersion>],
         after: &[Arc<BriefVersion>],
     ) -> BTreeSet<PageId> {
-        if let Some(pages) = self.pages_affected_by_body_edit(slug, before, after) {
-            return pages;
-        }
-        let mut pages = BTreeSet::from([PageId::Landing, PageId::Sitemap]);
-        for lang in &self.config.languages {
-            let l = || lang.code.clone();
-            // The brief page of every language: the language switcher depends on
-            // which translations exist.
-            pages.insert(PageId::Brief(l(), slug.to_string()));
-            pages.insert(PageId::Home(l()));
-            pages.insert(PageId::Topics(l()));
-            pages.insert(PageId::Committees(l()));
-            pages.insert(PageId::Terms(l()));
-            pages.insert(PageId::Papers(l()));
-            // Its filters list the committees, topics and terms that have briefs.
-            pages.insert(PageId::Search(l()));
-            pages.insert(PageId::Feed(l()));
-            for version in before.iter().chain(after) {
-                for topic in &version.topics {
-                    pages.insert(PageId::Topic(l(), topic.clone()));
-                }
-                pages.insert(PageId::Committee(l(), version.source.front.committee.clone()));
-                if let Some(term) = version.term {
-                    pages.insert(PageId::Term(l(), term));
-                }
-            }
-        }
-        // Other briefs' links to this one are written differently once it exists
-        // (see `body_links`): where their text is quoted, on topic pages, and in a
-        // term archive on their own pages too. Links are not tracked per brief, so
-        // a brief or translation appearing or going redoes all of those pages.
-        let langs =
-            |versions: &[Arc<BriefVersion>]| versions.iter().map(|v| v.lang().to_string()).collect::<BTreeSet<_>>();
-        if langs(before) != langs(after) {
-            for lang in &self.config.languages {
-                for topic in &self.config.topics {
-                    pages.insert(PageId::Topic(lang.code.clone(), topic.key.clone()));
-                }
-                if self.term.is_some() {
-                    for brief in self.briefs.iter().filter(|b| b.version(&lang.code).is_some()) {
-                        pages.insert(PageId::Brief(lang.code.clone(), brief.slug.clone()));
-                    }
-                }
-            }
-        }
-        pages
+        let mut old = self.clone();
+        old.replace_brief(slug, before.to_vec());
+        let mut new = self.clone();
+        new.replace_brief(slug, after.to_vec());
+        listing::pages_changed(&old, &new, &[(slug.to_string(), before.to_vec(), after.to_vec())])
     }
-
-    /// The pages an edit of the body alone touches (same languages, front matter,
-    /// topics and term): the edited versions' pages, the topic pages whose section
-    /// of the brief changed and, when the summary (paragraph 1 unless the front
-    /// matter sets one) changed, the lists that show it. Most edits while drafting
-    /// are of this kind, and on a large site they spare the big pages (the papers
-    /// index, untouched topic pages). `None` for any other edit.
-    fn pages_affected_by_body_edit(
-        &self,
-        slug: &str,
-        before: &[Arc<BriefVersion>],
-        after: &[Arc<BriefVersion>],
-    ) -> Option<BTreeSet<PageId>> {
-        let same_frame = |b: &Arc<BriefVersion>, a: &Arc<BriefVersion>| {
-            b.lang() == a.lang() && b.source.front == a.source.front && b.topics == a.topics && b.term == a.term
-        };
-        if before.is_empty() || before.len() != after.len() || !before.iter().zip(after).all(|(b, a)| same_frame(b, a))
-        {
-            return None;
-        }
-        let mut pages = BTreeSet::new();
-        for (b, a) in before.iter().zip(after).filter(|(b, a)| b != a) {
-            let l = || a.lang().to_string();
-            pages.insert(PageId::Brief(l(), slug.to_string()));
-            let summary_changed = b.summary() != a.summary();
-            for topic in &a.topics {
-                if summary_changed || topic_section(b, topic) != topic_section(a, topic) {
-                    pages.insert(PageId::Topic(l(), topic.clone()));
-                }
-            }
-            if summary_changed {
-                pages.insert(PageId::Home(l()));
-                pages.insert(PageId::Feed(l()));
-                pages.insert(PageId::Committee(l(), a.source.front.committee.clone()));
-                if let Some(term) = a.term {
-                    pages.insert(PageId::Term(l(), term));
-                }
-            }
-        }
-        Some(pages)
-    }
-}
-
-/// The blocks of `v`'s section on `topic` (heading included), as its topic page
-/// quotes them.
-fn topic_section<'a>(v: &'a BriefVersion, topic: &str) -> Option<&'a [crate::markdown::Block]> {
-    v.body
-        .sections
-        .iter()
-        .find(|s| s.topic == topic)
-        .and_then(|s| v.body.blocks.get(s.heading_index..s.end))
 }

@@ -1,0 +1,598 @@
+//! What every listing of a site shows, cut into pages: a term's briefs, a
+//! committee's and a topic's briefs per term, and the papers index per term.
+//!
+//! This is the one place that decides which item is on which page. The render
+//! stage shows a page's items, [`Site::pages`] lists the pages that exist, and
+//! dev mode compares [`fingerprints`] before and after an edit to learn which pages
+//! changed, so what a page shows and when it must be redone cannot drift apart.
+//!
+//! Listings are grouped by legislative term ([`Bucket`]) before they are cut into
+//! pages: a brief added to the current term moves items only on that term's
+//! pages, and a closed term's addresses keep their content for good.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::page::{Bucket, PageId};
+use super::{BriefVersion, Site};
+use crate::config::{Config, Paging};
+use crate::content::PaperKind;
+use crate::links::has_scheme;
+
+/// Every listing of one language. Items are indices into `briefs`.
+#[derive(Debug, Default)]
+pub struct LangListings {
+    /// The language's briefs, newest meeting first (then by slug).
+    pub briefs: Vec<Arc<BriefVersion>>,
+    pub by_term: BTreeMap<Bucket, Vec<u32>>,
+    pub by_committee: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>>,
+    pub by_topic: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>>,
+    /// The papers index: each paper once per body, date and title, by the term of
+    /// its date, in the order it is shown (see [`IndexedPaper`]).
+    pub papers: BTreeMap<Bucket, Vec<IndexedPaper>>,
+}
+
+/// One paper of the papers index, with the briefs that cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IndexedPaper {
+    /// A committee key or free text ("Council meeting").
+    pub body: String,
+    /// The body's position among the term's bodies: committees in config order,
+    /// then other bodies by name. Also the anchor of the body's heading.
+    pub body_index: usize,
+    /// Whether `body` is a configured committee (its heading links to it).
+    pub is_committee: bool,
+    pub date: Date,
+    pub title: String,
+    /// The first citing brief's URL for it, and that brief (an index into the
+    /// language's `briefs`): a relative URL is written for that brief's page.
+    pub url: Option<(String, u32)>,
+    pub kind: PaperKind,
+    /// Citing briefs, each once, newest first.
+    pub citing: Vec<u32>,
+}
+
+impl IndexedPaper {
+    /// Whether its URL points into the site, so that how it is written depends on
+    /// which briefs exist.
+    pub fn links_inside(&self) -> bool {
+        self.url
+            .as_ref()
+            .is_some_and(|(url, _)| !has_scheme(url) && !url.starts_with("//"))
+    }
+}
+
+/// Where a body starts in a term's papers: its first page, and its papers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyStart {
+    pub body: String,
+    pub body_index: usize,
+    pub is_committee: bool,
+    pub page: usize,
+    pub papers: usize,
+}
+
+/// The number of pages `items` items fill, `per_page` to a page: at least one.
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Items of page `page` (from 1).
+pub fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+    let per_page = per_page.max(1);
+    let start = page.saturating_sub(1).saturating_mul(per_page).min(items.len());
+    let end = start.saturating_add(per_page).min(items.len());
+    &items[start..end]
+}
+
+/// Buckets as listings show them: the newest term first, `Other` last.
+pub fn newest_first<'b>(buckets: impl Iterator<Item = &'b Bucket>) -> Vec<Bucket> {
+    let mut list: Vec<Bucket> = buckets.copied().collect();
+    list.sort_by_key(|b| match b {
+        Bucket::Term(n) => (0, std::cmp::Reverse(*n)),
+        Bucket::Other => (1, std::cmp::Reverse(0)),
+    });
+    list
+}
+
+impl LangListings {
+    fn new(config: &Config, briefs: Vec<Arc<BriefVersion>>) -> LangListings {
+        let mut by_term: BTreeMap<Bucket, Vec<u32>> = BTreeMap::new();
+        let mut by_committee: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>> = BTreeMap::new();
+        let mut by_topic: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>> = BTreeMap::new();
+        for (i, v) in briefs.iter().enumerate() {
+            let i = i as u32;
+            let bucket = Bucket::of(v.term);
+            by_term.entry(bucket).or_default().push(i);
+            by_committee
+                .entry(v.source.front.committee.clone())
+                .or_default()
+                .entry(bucket)
+                .or_default()
+                .push(i);
+            for topic in &v.topics {
+                by_topic
+                    .entry(topic.clone())
+                    .or_default()
+                    .entry(bucket)
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let papers = index_papers(config, &briefs);
+        LangListings {
+            briefs,
+            by_term,
+            by_committee,
+            by_topic,
+            papers,
+        }
+    }
+
+    pub fn brief(&self, i: u32) -> &Arc<BriefVersion> {
+        &self.briefs[i as usize]
+    }
+
+    /// Every brief of a committee or topic, newest first, across its terms.
+    pub fn all_of(groups: Option<&BTreeMap<Bucket, Vec<u32>>>) -> Vec<u32> {
+        let mut all: Vec<u32> = groups.into_iter().flat_map(|g| g.values().flatten().copied()).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Where each body starts among the pages of `bucket`'s papers.
+    pub fn body_starts(&self, bucket: Bucket, per_page: usize) -> Vec<BodyStart> {
+        let mut starts: Vec<BodyStart> = Vec::new();
+        for (i, paper) in self.papers.get(&bucket).into_iter().flatten().enumerate() {
+            match starts.last_mut() {
+                Some(last) if last.body_index == paper.body_index => last.papers += 1,
+                _ => starts.push(BodyStart {
+                    body: paper.body.clone(),
+                    body_index: paper.body_index,
+                    is_committee: paper.is_committee,
+                    page: i / per_page.max(1) + 1,
+                    papers: 1,
+                }),
+            }
+        }
+        starts
+    }
+}
+
+/// The papers of `briefs`, each once per (body, date, title), grouped by the term
+/// of the paper's date, then committees in config order and other bodies by name,
+/// newest date first, then by title.
+fn index_papers(config: &Config, briefs: &[Arc<BriefVersion>]) -> BTreeMap<Bucket, Vec<IndexedPaper>> {
+    type Key<'k> = (Bucket, usize, &'k str, std::cmp::Reverse<Date>, &'k str);
+    /// The first URL given for the paper (and by which brief), its kind, its citing briefs.
+    type Entry = (Option<(String, u32)>, PaperKind, Vec<u32>);
+    let mut index: BTreeMap<Key<'_>, Entry> = BTreeMap::new();
+    for (i, v) in briefs.iter().enumerate() {
+        let i = i as u32;
+        for paper in &v.source.front.papers {
+            let rank = config
+                .committees
+                .iter()
+                .position(|c| c.key == paper.body)
+                .unwrap_or(usize::MAX);
+            let bucket = Bucket::of(config.term_of(paper.date).map(|t| t.number));
+            let key = (
+                bucket,
+                rank,
+                paper.body.as_str(),
+                std::cmp::Reverse(paper.date),
+                paper.title.as_str(),
+            );
+            let entry = index.entry(key).or_insert_with(|| (None, paper.kind, Vec::new()));
+            if entry.0.is_none() {
+                entry.0 = paper.url.clone().map(|url| (url, i));
+            }
+            if entry.2.last() != Some(&i) {
+                entry.2.push(i);
+            }
+        }
+    }
+    let mut out: BTreeMap<Bucket, Vec<IndexedPaper>> = BTreeMap::new();
+    // Keys come sorted by bucket, then body: a body's index counts the bodies
+    // before it in its bucket.
+    let mut last: Option<(Bucket, usize, &str)> = None;
+    let mut body_at = 0;
+    for ((bucket, rank, body, date, title), (url, kind, citing)) in index {
+        match last {
+            Some((b, r, name)) if b == bucket && r == rank && name == body => {}
+            Some((b, ..)) if b == bucket => body_at += 1,
+            _ => body_at = 0,
+        }
+        last = Some((bucket, rank, body));
+        out.entry(bucket).or_default().push(IndexedPaper {
+            body: body.to_string(),
+            body_index: body_at,
+            is_committee: rank != usize::MAX,
+            date: date.0,
+            title: title.to_string(),
+            url,
+            kind,
+            citing,
+        });
+    }
+    out
+}
+
+/// Every language's listings, made once per state of the site (see
+/// [`Site::listings`]).
+#[derive(Debug, Default)]
+pub struct Listings {
+    pub langs: BTreeMap<String, LangListings>,
+}
+
+impl Listings {
+    pub fn new(site: &Site) -> Listings {
+        let langs = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let briefs: Vec<Arc<BriefVersion>> = site.versions_in(&l.code).into_iter().cloned().collect();
+                (l.code.clone(), LangListings::new(&site.config, briefs))
+            })
+            .collect();
+        Listings { langs }
+    }
+
+    pub fn lang(&self, code: &str) -> &LangListings {
+        static EMPTY: std::sync::OnceLock<LangListings> = std::sync::OnceLock::new();
+        self.langs
+            .get(code)
+            .unwrap_or_else(|| EMPTY.get_or_init(LangListings::default))
+    }
+}
+
+/// The listing pages of `lang`, in a stable order.
+pub fn listing_pages(site: &Site, lang: &str, out: &mut Vec<PageId>) {
+    let paging = site.config.paging;
+    let listings = site.listings();
+    let l = listings.lang(lang);
+    let code = || lang.to_string();
+    for topic in &site.config.topics {
+        out.push(PageId::Topic(code(), topic.key.clone()));
+        for (bucket, items) in l.by_topic.get(&topic.key).into_iter().flatten() {
+            for p in 1..=page_count(items.len(), paging.sections) {
+                out.push(PageId::TopicTerm(code(), topic.key.clone(), *bucket, p));
+            }
+        }
+    }
+    for committee in &site.config.committees {
+        out.push(PageId::Committee(code(), committee.key.clone()));
+        for (bucket, items) in l.by_committee.get(&committee.key).into_iter().flatten() {
+            for p in 1..=page_count(items.len(), paging.briefs) {
+                out.push(PageId::CommitteeTerm(code(), committee.key.clone(), *bucket, p));
+            }
+        }
+    }
+    for bucket in term_buckets(site, l) {
+        let items = l.by_term.get(&bucket).map_or(0, Vec::len);
+        for p in 1..=page_count(items, paging.briefs) {
+            out.push(PageId::Term(code(), bucket, p));
+        }
+    }
+    for (bucket, papers) in &l.papers {
+        for p in 1..=page_count(papers.len(), paging.papers) {
+            out.push(PageId::PapersTerm(code(), *bucket, p));
+        }
+    }
+}
+
+/// The terms with a page of their own: every configured term (only its own in a
+/// term archive), and `Other` when some brief is in no term.
+pub fn term_buckets(site: &Site, l: &LangListings) -> Vec<Bucket> {
+    let mut buckets: BTreeSet<Bucket> = site
+        .config
+        .terms
+        .iter()
+        .filter(|t| site.term.is_none_or(|n| n == t.number))
+        .map(|t| Bucket::Term(t.number))
+        .collect();
+    if l.by_term.contains_key(&Bucket::Other) {
+        buckets.insert(Bucket::Other);
+    }
+    newest_first(buckets.iter())
+}
+
+/// The number of pages of the listing `page` belongs to.
+pub fn pages_of(site: &Site, page: &PageId) -> usize {
+    let paging = site.config.paging;
+    let listings = site.listings();
+    match page {
+        PageId::TopicTerm(l, t, b, _) => page_count(
+            listings
+                .lang(l)
+                .by_topic
+                .get(t)
+                .and_then(|g| g.get(b))
+                .map_or(0, Vec::len),
+            paging.sections,
+        ),
+        PageId::CommitteeTerm(l, c, b, _) => page_count(
+            listings
+                .lang(l)
+                .by_committee
+                .get(c)
+                .and_then(|g| g.get(b))
+                .map_or(0, Vec::len),
+            paging.briefs,
+        ),
+        PageId::Term(l, b, _) => page_count(listings.lang(l).by_term.get(b).map_or(0, Vec::len), paging.briefs),
+        PageId::PapersTerm(l, b, _) => page_count(listings.lang(l).papers.get(b).map_or(0, Vec::len), paging.papers),
+        _ => 1,
+    }
+}
+
+/// The briefs a page shows or quotes, by index into its language's `briefs`, in
+/// the order shown. Brief pages and pages that show no brief give none.
+pub fn briefs_on(site: &Site, page: &PageId) -> Vec<u32> {
+    let paging = site.config.paging;
+    let listings = site.listings();
+    let get = |groups: Option<&BTreeMap<Bucket, Vec<u32>>>, b: &Bucket| -> Vec<u32> {
+        groups.and_then(|g| g.get(b)).cloned().unwrap_or_default()
+    };
+    match page {
+        PageId::Home(l) => (0..listings.lang(l).briefs.len().min(paging.latest) as u32).collect(),
+        PageId::Topic(l, t) => {
+            let mut all = LangListings::all_of(listings.lang(l).by_topic.get(t));
+            all.truncate(paging.sections);
+            all
+        }
+        PageId::Committee(l, c) => {
+            let mut all = LangListings::all_of(listings.lang(l).by_committee.get(c));
+            all.truncate(paging.briefs);
+            all
+        }
+        PageId::TopicTerm(l, t, b, p) => {
+            page_slice(&get(listings.lang(l).by_topic.get(t), b), *p, paging.sections).to_vec()
+        }
+        PageId::CommitteeTerm(l, c, b, p) => {
+            page_slice(&get(listings.lang(l).by_committee.get(c), b), *p, paging.briefs).to_vec()
+        }
+        PageId::Term(l, b, p) => page_slice(
+            listings.lang(l).by_term.get(b).map_or(&[][..], Vec::as_slice),
+            *p,
+            paging.briefs,
+        )
+        .to_vec(),
+        PageId::PapersTerm(l, b, p) => {
+            let listing = listings.lang(l);
+            let mut seen: BTreeSet<u32> = BTreeSet::new();
+            page_slice(listing.papers.get(b).map_or(&[][..], Vec::as_slice), *p, paging.papers)
+                .iter()
+                .flat_map(|paper| paper.citing.iter().copied())
+                .filter(|i| seen.insert(*i))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+// ---- fingerprints -----------------------------------------------------------
+
+/// A hash of what each page other than a brief's shows, for dev mode to tell which
+/// pages an edit changed: a page is redone when its fingerprint changed, made when
+/// it appeared and dropped when it vanished. Lists and quotes hash the items they
+/// show (and their place among the pages); the small site-wide pages (landing,
+/// indexes, homes, search, feeds, sitemap) hash the front matter of every brief.
+pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
+    let mut prints = BTreeMap::new();
+    let frame = frame_print(site);
+    let listings = site.listings();
+    for page in site.pages() {
+        let print = match &page {
+            PageId::Brief(..) => continue,
+            PageId::Topic(..)
+            | PageId::TopicTerm(..)
+            | PageId::Committee(..)
+            | PageId::CommitteeTerm(..)
+            | PageId::Term(..)
+            | PageId::PapersTerm(..)
+            | PageId::Papers(..) => listing_print(site, &listings, &page),
+            _ => frame,
+        };
+        prints.insert(page, print);
+    }
+    prints
+}
+
+/// What the site-wide pages show of every brief.
+fn frame_print(site: &Site) -> u64 {
+    let mut h = DefaultHasher::new();
+    for brief in &site.briefs {
+        for v in &brief.versions {
+            v.lang().hash(&mut h);
+            hash_item(v, &mut h);
+            v.source.front.issued.hash(&mut h);
+            v.topics.hash(&mut h);
+            v.term.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// What a list item shows of a brief.
+fn hash_item(v: &BriefVersion, h: &mut DefaultHasher) {
+    let front = &v.source.front;
+    v.slug().hash(h);
+    front.title.hash(h);
+    front.paper_no.hash(h);
+    front.committee.hash(h);
+    front.meeting.hash(h);
+    v.summary().hash(h);
+}
+
+fn listing_print(site: &Site, listings: &Listings, page: &PageId) -> u64 {
+    let mut h = DefaultHasher::new();
+    let Some(lang) = page.lang() else {
+        return 0;
+    };
+    let l = listings.lang(lang);
+    let paging = site.config.paging;
+    page.page_number().hash(&mut h);
+    pages_of(site, page).hash(&mut h);
+    // The language switcher and alternates link the page in each language that has it.
+    for other in &site.config.languages {
+        site.has_page(&page.in_lang(&other.code)).hash(&mut h);
+    }
+    let topic = match page {
+        PageId::Topic(_, t) | PageId::TopicTerm(_, t, ..) => Some(t.as_str()),
+        _ => None,
+    };
+    for i in briefs_on(site, page) {
+        let v = l.brief(i);
+        hash_item(v, &mut h);
+        if let Some(topic) = topic {
+            v.section_print(topic).hash(&mut h);
+        }
+    }
+    // Overviews show their terms with the number of pages each has.
+    let groups = match page {
+        PageId::Topic(_, t) => l.by_topic.get(t),
+        PageId::Committee(_, c) => l.by_committee.get(c),
+        _ => None,
+    };
+    for (bucket, items) in groups.into_iter().flatten() {
+        (bucket, items.len()).hash(&mut h);
+    }
+    match page {
+        PageId::PapersTerm(_, b, p) => {
+            let papers = l.papers.get(b).map_or(&[][..], Vec::as_slice);
+            let shown = page_slice(papers, *p, paging.papers);
+            shown.hash(&mut h);
+            // A body continued from the page before is headed "continued".
+            let first = (*p - 1) * paging.papers;
+            first
+                .checked_sub(1)
+                .and_then(|i| papers.get(i))
+                .map(|p| p.body_index)
+                .hash(&mut h);
+        }
+        PageId::Papers(_) => {
+            for (bucket, papers) in &l.papers {
+                (bucket, papers.len()).hash(&mut h);
+                l.body_starts(*bucket, paging.papers).hash(&mut h);
+            }
+        }
+        _ => {}
+    }
+    h.finish()
+}
+
+/// One brief edited: its slug, its versions before and after.
+pub type Edit = (String, Vec<Arc<BriefVersion>>, Vec<Arc<BriefVersion>>);
+
+/// The pages an edit changed, from the site before and after it and the briefs
+/// edited (slug, versions before, versions after): the edited briefs' own pages,
+/// every page whose [`fingerprints`] differ (or that appeared or vanished), and
+/// the pages that write links to the edited briefs when one appeared or went.
+pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
+    let mut pages = BTreeSet::new();
+    let mut languages_changed = false;
+    for (slug, old, new) in edits {
+        let langs =
+            |versions: &[Arc<BriefVersion>]| versions.iter().map(|v| v.lang().to_string()).collect::<BTreeSet<_>>();
+        let changed_langs = langs(old) != langs(new);
+        languages_changed |= changed_langs;
+        for lang in &after.config.languages {
+            let version = |vs: &[Arc<BriefVersion>]| vs.iter().find(|v| v.lang() == lang.code).cloned();
+            // The language switcher of each version depends on which exist.
+            if changed_langs || version(old) != version(new) {
+                pages.insert(PageId::Brief(lang.code.clone(), slug.clone()));
+            }
+        }
+    }
+    let old = fingerprints(before);
+    let new = fingerprints(after);
+    for (page, print) in &new {
+        if old.get(page) != Some(print) {
+            pages.insert(page.clone());
+        }
+    }
+    pages.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    // Other briefs' links to an edited one are written differently once it exists
+    // (see `body_links`): where their text is quoted, on topic pages, where a
+    // paper's URL points into the site, and in a term archive on their own pages.
+    // Links are not tracked per brief, so a brief or translation appearing or
+    // going redoes all of those.
+    if languages_changed {
+        let listings = after.listings();
+        for page in new.keys() {
+            let redo = match page {
+                PageId::Topic(..) | PageId::TopicTerm(..) => true,
+                PageId::PapersTerm(l, b, p) => page_slice(
+                    listings.lang(l).papers.get(b).map_or(&[][..], Vec::as_slice),
+                    *p,
+                    after.config.paging.papers,
+                )
+                .iter()
+                .any(IndexedPaper::links_inside),
+                _ => false,
+            };
+            if redo {
+                pages.insert(page.clone());
+            }
+        }
+        if after.term.is_some() {
+            for lang in &after.config.languages {
+                for brief in after.briefs.iter().filter(|b| b.version(&lang.code).is_some()) {
+                    pages.insert(PageId::Brief(lang.code.clone(), brief.slug.clone()));
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// How many URLs one sitemap file holds: the configured number, fewer if that
+/// many could pass the protocol's 50 MB, given the longest address the site has.
+pub fn sitemap_urls_per_file(site: &Site) -> usize {
+    const MAX_BYTES: usize = 50 * 1000 * 1000 - 1000;
+    let paging: Paging = site.config.paging;
+    let longest_key = site
+        .briefs
+        .iter()
+        .map(|b| b.slug.len())
+        .chain(site.config.topics.iter().map(|t| t.key.len()))
+        .chain(site.config.committees.iter().map(|c| c.key.len()))
+        .max()
+        .unwrap_or(0);
+    // `<url><loc>…</loc><lastmod>…</lastmod>` and one `xhtml:link` per language,
+    // each with the base URL, a language code and a path of at most the longest
+    // key and 64 bytes more (escaping may triple an `&`; keys are slugs).
+    let url = site.config.base_url.len() * 3 + longest_key + 64;
+    let entry = 100 + url + site.config.languages.len() * (80 + url);
+    paging.sitemap_urls.min(MAX_BYTES / entry).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_cut_by_size_and_never_empty() {
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+        let items: Vec<u32> = (0..120).collect();
+        assert_eq!(page_slice(&items, 1, 50), &items[..50]);
+        assert_eq!(page_slice(&items, 3, 50), &items[100..]);
+        assert!(page_slice(&items, 4, 50).is_empty());
+    }
+
+    #[test]
+    fn the_newest_term_comes_first_and_other_last() {
+        let buckets = [Bucket::Other, Bucket::Term(6), Bucket::Term(8), Bucket::Term(7)];
+        assert_eq!(
+            newest_first(buckets.iter()),
+            vec![Bucket::Term(8), Bucket::Term(7), Bucket::Term(6), Bucket::Other]
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! A brief's own page: header, numbered body, footnotes, appendix table.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{Link, PageContext};
+use crate::diagnostics::Diagnostic;
+use crate::model::{BriefVersion, Bucket, PageId};
+
+#[derive(Serialize)]
+pub struct PaperCell {
+    pub title: String,
+    pub url: Option<String>,
+    pub kind: &'static str,
+    pub kind_label: String,
+}
+
+#[derive(Serialize)]
+pub struct AppendixRow {
+    pub date: String,
+    pub date_iso: String,
+    pub marker: Option<String>,
+    pub papers: Vec<PaperCell>,
+}
+
+#[derive(Serialize)]
+pub struct AppendixGroup {
+    pub body: String,
+    pub rows: Vec<AppendixRow>,
+}
+
+#[derive(Serialize)]
+pub struct DateNote {
+    pub marker: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct BriefPage {
+    pub title: String,
+    pub paper_no: Option<String>,
+    pub file_ref: Option<String>,
+    pub committee: Link,
+    pub meeting: String,
+    pub meeting_iso: String,
+    pub issued: String,
+    pub issued_iso: String,
+    pub issuer_lines: Vec<String>,
+    pub topics: Vec<Link>,
+    pub term: Option<Link>,
+    pub body: String,
+    pub footnotes: Vec<Footnote>,
+    pub appendix: Vec<AppendixGroup>,
+    pub date_notes: Vec<DateNote>,
+}
+
+#[derive(Serialize)]
+pub struct Footnote {
+    pub id: String,
+    pub html: String,
+}
+
+impl PageContext<'_> {
+    pub fn brief(&self, context: &mut Context, slug: &str) -> Result<(), Diagnostic> {
+        let code = self.code();
+        let version = self
+            .site
+            .brief(slug)
+            .and_then(|b| b.version(code))
+            .ok_or_else(|| Diagnostic::error(format!("no brief `{slug}` in `{code}`")))?;
+        let brief = self.brief_page(version);
+        context.insert("page", &self.meta(brief.title.clone(), version.summary().to_string()));
+        context.insert("brief", &brief);
+        Ok(())
+    }
+
+    fn brief_page(&self, v: &BriefVersion) -> BriefPage {
+        let config = self.config();
+        let front = &v.source.front;
+        let issuer = front.issuer.as_deref().unwrap_or(&self.lang.issuer);
+        let (appendix, date_notes) = self.appendix(v);
+        BriefPage {
+            title: front.title.clone(),
+            paper_no: front.paper_no.clone(),
+            file_ref: front.file_ref.clone(),
+            committee: self.committee_link(&front.committee),
+            meeting: self.date(front.meeting),
+            meeting_iso: front.meeting.to_string(),
+            issued: self.date(front.issued),
+            issued_iso: front.issued.to_string(),
+            issuer_lines: issuer.split(", ").map(str::to_string).collect(),
+            topics: v
+                .topics
+                .iter()
+                .filter_map(|key| config.topic(key))
+                .map(|t| Link {
+                    name: t.names.get(self.code(), &config.default_language).to_string(),
+                    href: self.href(&PageId::Topic(self.code().to_string(), t.key.clone())),
+                })
+                .collect(),
+            term: v.term.and_then(|n| config.term(n)).map(|t| Link {
+                name: t.names.get(self.code(), &config.default_language).to_string(),
+                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
+            }),
+            body: self.assemble(v, &v.body.blocks, None),
+            footnotes: self.with_body_links(v, |links| {
+                v.body
+                    .footnotes
+                    .iter()
+                    .map(|(id, html)| Footnote {
+                        id: id.clone(),
+                        html: links.rewrite_html(html).into_owned(),
+                    })
+                    .collect()
+            }),
+            appendix,
+            date_notes,
+        }
+    }
+
+    /// The appendix as printed: consecutive papers of one body form a group, and
+    /// consecutive papers of one date a row; date notes become `*` markers.
+    fn appendix(&self, v: &BriefVersion) -> (Vec<AppendixGroup>, Vec<DateNote>) {
+        let config = self.config();
+        let mut notes: Vec<DateNote> = Vec::new();
+        let mut groups: Vec<AppendixGroup> = Vec::new();
+        let mut last_body: Option<&str> = None;
+        let mut last_date = None;
+        for paper in &v.source.front.papers {
+            let body_name = config.committee(&paper.body).map_or(paper.body.as_str(), |c| {
+                c.names.get(self.code(), &config.default_language)
+            });
+            if last_body != Some(paper.body.as_str()) || groups.is_empty() {
+                groups.push(AppendixGroup {
+                    body: body_name.to_string(),
+                    rows: Vec::new(),
+                });
+                last_body = Some(&paper.body);
+                last_date = None;
+            }
+            let group = groups.last_mut().expect("a group was just pushed");
+            if last_date != Some(paper.date) || group.rows.is_empty() {
+                group.rows.push(AppendixRow {
+                    date: self.date(paper.date),
+                    date_iso: paper.date.to_string(),
+                    marker: None,
+                    papers: Vec::new(),
+                });
+                last_date = Some(paper.date);
+            }
+            let row = group.rows.last_mut().expect("a row was just pushed");
+            if let Some(note) = &paper.date_note {
+                let marker = match notes.iter().find(|n| &n.text == note) {
+                    Some(n) => n.marker.clone(),
+                    None => {
+                        let marker = "*".repeat(notes.len() + 1);
+                        notes.push(DateNote {
+                            marker: marker.clone(),
+                            text: note.clone(),
+                        });
+                        marker
+                    }
+                };
+                row.marker = Some(marker);
+            }
+            row.papers.push(PaperCell {
+                title: paper.title.clone(),
+                url: paper.url.as_ref().map(|url| {
+                    self.with_body_links(v, |links| links.rewrite_url(url))
+                        .unwrap_or_else(|| url.clone())
+                }),
+                kind: paper.kind.key(),
+                kind_label: self.renderer.kind_label(self.code(), paper.kind).to_string(),
+            });
+        }
+        (groups, notes)
+    }
+}
