@@ -12,9 +12,7 @@ use std::sync::Arc;
 use super::Shared;
 use super::livereload::{self, EVENTS_PATH, SCRIPT_PATH};
 use super::wire::Request;
-
-/// The prefix of `serve`'s own endpoints; no site page lives there.
-pub const RESERVED_PREFIX: &str = "/__legbrief/";
+pub use super::wire::{RESERVED_PREFIX, percent_decode, respond};
 
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,25 +50,6 @@ pub fn parse_target(url: &str) -> Result<(String, String), Refused> {
         return Err(Refused("the request path has `.` or `..` segments"));
     }
     Ok((path, query.to_string()))
-}
-
-/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// `path` with every byte outside unreserved ASCII and `/` percent-encoded, for a
@@ -154,18 +133,6 @@ pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
-}
-
-/// Sends a response with the headers every response carries.
-pub fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut headers = vec![
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    headers.extend_from_slice(extra);
-    // The client may be gone already; there is nobody to tell.
-    request.respond(status, &headers, &body);
 }
 
 pub fn plain(request: Request, status: u16, text: &str) {

@@ -22,8 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::Shared;
-use super::http::RESERVED_PREFIX;
 use super::wire::Request;
+use super::wire::{RESERVED_PREFIX, percent_decode, respond};
 
 /// The script's path below [`RESERVED_PREFIX`].
 pub const SCRIPT_PATH: &str = "livereload.js";
@@ -150,7 +150,7 @@ fn parse_query(query: &str) -> (String, String) {
     let mut path = String::new();
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = super::http::percent_decode(&value.replace('+', " ")).unwrap_or_default();
+        let value = percent_decode(&value.replace('+', " ")).unwrap_or_default();
         match key {
             "since" => since = value,
             "path" => path = value,
@@ -168,7 +168,7 @@ pub fn serve_events(request: Request, shared: &Arc<Shared>, query: &str) {
             "503 Service Unavailable: {MAX_STREAMS} live-reload streams are open already; \
              close some tabs, this one tries again in {RETRY_AFTER} s\n"
         );
-        return super::http::respond(
+        return respond(
             request,
             503,
             "text/plain; charset=utf-8",

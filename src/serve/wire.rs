@@ -361,6 +361,42 @@ fn serve_connection(stream: TcpStream, handle: &dyn Fn(Request)) {
     }
 }
 
+// ---- shared by the site's pages and serve's own endpoints -------------------
+
+/// The prefix of `serve`'s own endpoints; no site page lives there.
+pub const RESERVED_PREFIX: &str = "/__legbrief/";
+
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Sends a response with the headers every response carries.
+pub fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let mut headers = vec![
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    headers.extend_from_slice(extra);
+    // The client may be gone already; there is nobody to tell.
+    request.respond(status, &headers, &body);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
