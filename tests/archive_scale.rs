@@ -275,7 +275,7 @@ fn the_papers_index_is_a_finding_aid_by_term_body_and_date() {
     // Citing briefs by title, with their paper numbers.
     assert!(page.contains(">Background brief on subject "), "{page}");
     assert!(page.contains("<span class=\"paper-no\">(CB(4)"), "{page}");
-    // The paper shared by every brief of a committee lists 50 and counts the rest.
+    // The paper shared by every brief of a committee lists the 10 newest and counts the rest.
     let report = site.read("public/en/papers/terms/6/index.html");
     assert!(report.contains("Report of the Panel"), "{report}");
     assert!(report.contains("and ") && report.contains(" more briefs"), "{report}");

@@ -12,7 +12,7 @@ use crate::model::{Bucket, PageId};
 
 /// How many citing briefs a paper lists by title; past that, a count. A paper
 /// cited by every brief of an archive must not make its page unbounded.
-const CITING_SHOWN: usize = 50;
+const CITING_SHOWN: usize = 10;
 
 #[derive(Serialize)]
 struct IndexBody {
