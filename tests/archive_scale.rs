@@ -329,3 +329,57 @@ fn page_sizes_out_of_range_are_errors_at_the_key() {
         "{err}"
     );
 }
+
+/// A term archive paginates the same way and works from disk: in a real browser at
+/// phone width, the pager fits the screen, and "Next" leads to page 2 from `file://`.
+#[test]
+fn a_paginated_term_archive_works_from_disk_at_phone_width() {
+    let site = archive(300, "\n[build]\nbriefs_per_page = 10\n");
+    let out = site.run(&["build", "--term", "7"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = site.read("public-term-7/en/terms/7/index.html");
+    // Relative links that name their file, as everywhere in an archive.
+    assert!(first.contains("href=../../../en/terms/7/page/2/index.html rel=next>Next</a>"), "{first}");
+    assert!(site.exists("public-term-7/en/terms/7/page/10/index.html"));
+    let page2 = site.read("public-term-7/en/committees/itb/terms/7/page/2/index.html");
+    assert!(
+        page2.contains("href=../../../../../../../en/committees/itb/terms/7/index.html rel=prev>"),
+        "{page2}"
+    );
+
+    let Some(browser) = common::browser::launch() else {
+        return;
+    };
+    let path = site.path("public-term-7/en/terms/7/index.html").canonicalize().unwrap();
+    let page = browser.open(&format!("file://{}", path.display()));
+    page.set_viewport(375, 812);
+    page.wait_for(
+        "document.documentElement.clientWidth === 375",
+        common::browser::STEP_TIMEOUT,
+        "a 375 px layout",
+        "document.documentElement.clientWidth",
+    );
+    let overflow = page.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assert_eq!(overflow, serde_json::json!(0), "the page scrolls sideways at 375 px");
+    let pager_right = page.eval("Math.ceil(document.querySelector('.pager').getBoundingClientRect().right)");
+    assert!(pager_right.as_i64().unwrap_or(i64::MAX) <= 375, "pager ends at {pager_right}");
+    // Every pager link is large enough to tap and reachable by keyboard.
+    let small = page.eval(
+        "[...document.querySelectorAll('.pager a[href]')].filter(a => { const r = a.getBoundingClientRect(); return r.width < 24 || r.height < 24 || a.tabIndex < 0; }).length",
+    );
+    assert_eq!(small, serde_json::json!(0));
+    page.eval("document.querySelector('.pager a[rel=next]').click()");
+    page.wait_for(
+        "location.href.endsWith('/en/terms/7/page/2/index.html') && document.readyState === 'complete'",
+        common::browser::STEP_TIMEOUT,
+        "page 2 from disk",
+        "location.href",
+    );
+    assert_eq!(page.eval_string("document.querySelector('.pager [aria-current=page]').textContent"), "2");
+    assert!(page.text().contains("Page 2 of 10"), "{}", page.text());
+    // The stylesheet loaded from disk too.
+    assert_eq!(
+        page.eval_string("getComputedStyle(document.querySelector('.pager [aria-current]')).backgroundColor"),
+        "rgb(11, 61, 107)"
+    );
+}

@@ -188,6 +188,30 @@ impl Page {
         std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
 
+    /// Lays the page out as a phone (or any screen) of `width` × `height` CSS
+    /// pixels would, media queries included.
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+        self.tab
+            .call_method(SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile: width < 600,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap_or_else(|e| panic!("cannot set a {width}×{height} viewport: {e}"));
+    }
+
     /// The underlying tab, for anything this wrapper does not cover.
     pub fn tab(&self) -> &Arc<Tab> {
         &self.tab
