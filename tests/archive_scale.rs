@@ -339,7 +339,10 @@ fn a_paginated_term_archive_works_from_disk_at_phone_width() {
     assert!(out.status.success(), "{}", stderr(&out));
     let first = site.read("public-term-7/en/terms/7/index.html");
     // Relative links that name their file, as everywhere in an archive.
-    assert!(first.contains("href=../../../en/terms/7/page/2/index.html rel=next>Next</a>"), "{first}");
+    assert!(
+        first.contains("href=../../../en/terms/7/page/2/index.html rel=next>Next</a>"),
+        "{first}"
+    );
     assert!(site.exists("public-term-7/en/terms/7/page/10/index.html"));
     let page2 = site.read("public-term-7/en/committees/itb/terms/7/page/2/index.html");
     assert!(
@@ -362,7 +365,10 @@ fn a_paginated_term_archive_works_from_disk_at_phone_width() {
     let overflow = page.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assert_eq!(overflow, serde_json::json!(0), "the page scrolls sideways at 375 px");
     let pager_right = page.eval("Math.ceil(document.querySelector('.pager').getBoundingClientRect().right)");
-    assert!(pager_right.as_i64().unwrap_or(i64::MAX) <= 375, "pager ends at {pager_right}");
+    assert!(
+        pager_right.as_i64().unwrap_or(i64::MAX) <= 375,
+        "pager ends at {pager_right}"
+    );
     // Every pager link is large enough to tap and reachable by keyboard.
     let small = page.eval(
         "[...document.querySelectorAll('.pager a[href]')].filter(a => { const r = a.getBoundingClientRect(); return r.width < 24 || r.height < 24 || a.tabIndex < 0; }).length",
@@ -375,7 +381,10 @@ fn a_paginated_term_archive_works_from_disk_at_phone_width() {
         "page 2 from disk",
         "location.href",
     );
-    assert_eq!(page.eval_string("document.querySelector('.pager [aria-current=page]').textContent"), "2");
+    assert_eq!(
+        page.eval_string("document.querySelector('.pager [aria-current=page]').textContent"),
+        "2"
+    );
     assert!(page.text().contains("Page 2 of 10"), "{}", page.text());
     // The stylesheet loaded from disk too.
     assert_eq!(

@@ -489,26 +489,33 @@ fn listing_print(site: &Site, listings: &Listings, page: &PageId) -> u64 {
 /// One brief edited: its slug, its versions before and after.
 pub type Edit = (String, Vec<Arc<BriefVersion>>, Vec<Arc<BriefVersion>>);
 
-/// The pages an edit changed, from the site before and after it and the briefs
-/// edited (slug, versions before, versions after): the edited briefs' own pages,
-/// every page whose [`fingerprints`] differ (or that appeared or vanished), and
-/// the pages that write links to the edited briefs when one appeared or went.
-pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
+fn languages(versions: &[Arc<BriefVersion>]) -> BTreeSet<&str> {
+    versions.iter().map(|v| v.lang()).collect()
+}
+
+/// The edited briefs' own pages: each version that changed, and every version of
+/// a brief whose languages changed (the language switcher says which exist).
+pub fn edited_brief_pages(site: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
     let mut pages = BTreeSet::new();
-    let mut languages_changed = false;
     for (slug, old, new) in edits {
-        let langs =
-            |versions: &[Arc<BriefVersion>]| versions.iter().map(|v| v.lang().to_string()).collect::<BTreeSet<_>>();
-        let changed_langs = langs(old) != langs(new);
-        languages_changed |= changed_langs;
-        for lang in &after.config.languages {
+        let changed_langs = languages(old) != languages(new);
+        for lang in &site.config.languages {
             let version = |vs: &[Arc<BriefVersion>]| vs.iter().find(|v| v.lang() == lang.code).cloned();
-            // The language switcher of each version depends on which exist.
             if changed_langs || version(old) != version(new) {
                 pages.insert(PageId::Brief(lang.code.clone(), slug.clone()));
             }
         }
     }
+    pages
+}
+
+/// The pages an edit changed, from the site before and after it and the briefs
+/// edited (slug, versions before, versions after): the edited briefs' own pages,
+/// every page whose [`fingerprints`] differ (or that appeared or vanished), and
+/// the pages that write links to the edited briefs when one appeared or went.
+pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
+    let mut pages = edited_brief_pages(after, edits);
+    let languages_changed = edits.iter().any(|(_, old, new)| languages(old) != languages(new));
     let old = fingerprints(before);
     let new = fingerprints(after);
     for (page, print) in &new {

@@ -82,6 +82,10 @@ pub struct LiveSite {
     file_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Pages that include briefs edited since the last [`LiveSite::catch_up`].
     pending: BTreeSet<PageId>,
+    /// The site as it was before the first edit whose listings are not yet worked
+    /// out, and the edits since: [`LiveSite::next_job`] turns them into `pending`.
+    listings_since: Option<Site>,
+    pending_edits: Vec<model::listing::Edit>,
     /// Languages whose search index lags behind their briefs.
     search_stale: BTreeSet<String>,
     /// Errors rendering the pending pages, until they render.
@@ -103,6 +107,8 @@ impl LiveSite {
             build_errors: Vec::new(),
             file_errors: BTreeMap::new(),
             pending: BTreeSet::new(),
+            listings_since: None,
+            pending_edits: Vec::new(),
             search_stale: BTreeSet::new(),
             render_errors: Vec::new(),
             epoch: 0,
@@ -171,6 +177,8 @@ impl LiveSite {
                 self.build_errors.clear();
                 self.file_errors.clear();
                 self.pending.clear();
+                self.listings_since = None;
+                self.pending_edits.clear();
                 self.search_stale.clear();
                 self.render_errors.clear();
                 self.epoch += 1;
@@ -269,7 +277,6 @@ impl LiveSite {
             by_slug.entry(slug.to_string()).or_default().insert(path.clone());
         }
         let mut next = good.site.clone();
-        let mut pages: BTreeSet<PageId> = BTreeSet::new();
         let mut gone: BTreeSet<PageId> = BTreeSet::new();
         let mut touched_shown: Vec<PathBuf> = Vec::new();
         let mut slugs: BTreeSet<String> = BTreeSet::new();
@@ -309,18 +316,16 @@ impl LiveSite {
                 gone.insert(PageId::Brief(version.lang().to_string(), slug.clone()));
             }
         }
-        if !edits.is_empty() {
-            pages.extend(model::listing::pages_changed(&good.site, &next, &edits));
-        }
-        if pages.is_empty() {
+        if edits.is_empty() {
             return;
         }
         // First the edited briefs' own pages (what the drafter looks at), at once;
-        // the lists and quotes that include them follow in `catch_up`.
-        let (first, rest): (BTreeSet<PageId>, BTreeSet<PageId>) = pages
+        // the lists and quotes that include them follow in `catch_up`, which also
+        // works out which they are (`model::listing::pages_changed`).
+        let first: BTreeSet<PageId> = model::listing::edited_brief_pages(&next, &edits)
             .into_iter()
             .chain(gone)
-            .partition(|p| matches!(p, PageId::Brief(_, s) if slugs.contains(s)));
+            .collect();
         let (render, removed) = split_existing(&next, first);
         let rendered = match pipeline::render_pages(&next, &good.renderer, &render, false) {
             Ok(files) => files,
@@ -338,8 +343,9 @@ impl LiveSite {
         };
         outcome.rendered += rendered.len();
         update_files(&mut good.files, rendered, &removed, outcome);
-        good.site = next;
-        self.pending.extend(rest);
+        let before = std::mem::replace(&mut good.site, next);
+        self.listings_since.get_or_insert(before);
+        self.pending_edits.extend(edits);
         self.search_stale.extend(stale_langs);
     }
 
@@ -347,7 +353,7 @@ impl LiveSite {
     /// search index) lag behind after [`LiveSite::apply`]; [`LiveSite::catch_up`]
     /// brings them level.
     pub fn is_behind(&self) -> bool {
-        !self.search_stale.is_empty() || !self.pending.is_empty()
+        !self.search_stale.is_empty() || !self.pending.is_empty() || self.listings_since.is_some()
     }
 
     /// Brings everything level after [`LiveSite::apply`]: the pages that list or
@@ -385,6 +391,11 @@ impl LiveSite {
         /// Pages per job: enough to keep every core busy.
         const PAGES_PER_JOB: usize = 4;
         let good = self.good.as_ref()?;
+        if let Some(since) = self.listings_since.take() {
+            let edits = std::mem::take(&mut self.pending_edits);
+            self.pending
+                .extend(model::listing::pages_changed(&since, &good.site, &edits));
+        }
         let work = if !self.pending.is_empty() {
             let take: Vec<PageId> = self.pending.iter().take(PAGES_PER_JOB).cloned().collect();
             for page in &take {
