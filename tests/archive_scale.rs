@@ -216,7 +216,7 @@ fn the_pager_is_a_labelled_navigation_with_the_current_page_and_neighbours() {
     );
     assert!(html.contains("Page 5 of "), "{html}");
     assert!(
-        html.contains("aria-current=\"page\" aria-label=\"Page 5\">5</a>"),
+        html.contains("<a href=\"/en/terms/7/page/5/\" aria-current=\"page\" aria-label=\"Page 5\">5</a>"),
         "{html}"
     );
     for neighbour in [

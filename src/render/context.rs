@@ -572,7 +572,9 @@ impl<'a> PageContext<'a> {
                 .map(|n| match n {
                     Some(n) => PagerItem {
                         number: n,
-                        href: (n != current).then(|| href(n)),
+                        // The current page links to itself, marked: a link with no
+                        // address would be no link at all to assistive technology.
+                        href: Some(href(n)),
                         current: n == current,
                         label: fill(self.t("page_n"), "n", &n.to_string()),
                     },
@@ -654,7 +656,7 @@ pub struct Pager {
 #[derive(Serialize)]
 pub struct PagerItem {
     pub number: usize,
-    /// `None` for the current page (and gaps).
+    /// `None` for gaps.
     pub href: Option<String>,
     pub current: bool,
     /// "Page 3", for screen readers.
