@@ -20,6 +20,7 @@ mod dates;
 mod header;
 mod markup;
 mod output;
+pub mod pdf;
 mod plain;
 mod table;
 #[cfg(test)]
