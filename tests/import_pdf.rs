@@ -385,3 +385,22 @@ fn an_encrypted_pdf_is_a_clear_error() {
     assert_eq!(code, Some(1));
     assert!(err.contains("error: locked.pdf: the PDF is encrypted"), "{err}");
 }
+
+/// A twin imported later finds its committee's key taken (by the English name added
+/// before): it is told to add its name to that table, and legbrief.toml stays valid.
+#[test]
+fn add_committees_does_not_add_a_key_twice() {
+    let site = config_with(without_itb);
+    let en = site.run(&["import", &fixture("brief.en.pdf"), "--add-committees"]);
+    assert!(en.status.success(), "{}", stderr(&en));
+    let config = site.read("legbrief.toml");
+    let zh = site.run(&["import", &fixture("brief.zh-hk.pdf"), "--add-committees"]);
+    let err = stderr(&zh);
+    assert_eq!(zh.status.code(), Some(1), "{err}");
+    assert!(err.contains("legbrief.toml already has a committee `itb`"), "{err}");
+    assert!(
+        err.contains("add its zh-hk name to [committees.itb]: zh-hk = \"資訊科技及廣播事務委員會\""),
+        "{err}"
+    );
+    assert_eq!(site.read("legbrief.toml"), config);
+}

@@ -112,11 +112,11 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
         }
     }
     if !new_committees.is_empty() {
-        let added = add_committees(request, &new_committees, &mut batch.diags);
-        if let Some(config) = added {
+        let added = add_committees(&batch.config, request, &new_committees, &mut batch.diags);
+        if let Some((config, retry)) = added {
             batch.names = names_from(&config);
             batch.config = config;
-            for (input, _) in &new_committees {
+            for input in &retry {
                 batch.take(request, input, false);
             }
         }
@@ -217,7 +217,12 @@ impl Batch {
 /// Appends a `[committees.<key>]` table for each new committee to `legbrief.toml` (its
 /// text and comments kept as they are) and reads the config again. `None`, with errors
 /// reported for the files concerned, when that cannot be done; the file is then as before.
-fn add_committees(request: &ImportRequest, new: &[(PathBuf, NewCommittee)], diags: &mut Diagnostics) -> Option<Config> {
+fn add_committees(
+    config: &Config,
+    request: &ImportRequest,
+    new: &[(PathBuf, NewCommittee)],
+    diags: &mut Diagnostics,
+) -> Option<(Config, Vec<PathBuf>)> {
     let path = request.root.join(crate::config::CONFIG_FILE);
     let fail = |diags: &mut Diagnostics, why: String| {
         for (input, _) in new {
@@ -229,30 +234,55 @@ fn add_committees(request: &ImportRequest, new: &[(PathBuf, NewCommittee)], diag
         Ok(text) => text,
         Err(e) => return fail(diags, format!("cannot read legbrief.toml to add committees: {e}")),
     };
-    // key -> (names by language, ref), in the order the files came.
-    let mut tables: Vec<(String, Vec<(String, String)>, Option<String>)> = Vec::new();
-    for (_, c) in new {
-        let (key, lang, r) = super::committee_parts(&c.found, c.file_ref.as_deref());
-        let at = match tables.iter().position(|(k, _, _)| *k == key) {
+    // One table per key, in the order the files came.
+    let mut tables: Vec<CommitteeTable> = Vec::new();
+    let mut retry = Vec::new();
+    for (input, c) in new {
+        let (key, lang, file_ref) = super::committee_parts(&c.found, c.file_ref.as_deref());
+        if config.committees.iter().any(|k| k.key == key) {
+            // Its twin in another language was added before, or the key is taken.
+            diags.push(
+                Diagnostic::error(format!(
+                    "unknown committee \"{}\", but legbrief.toml already has a committee `{key}`",
+                    c.found
+                ))
+                .at(Location::start_of(input))
+                .help(format!(
+                    "if it is that committee, add its {lang} name to [committees.{key}]: {lang} = {}",
+                    super::output::toml_string(&c.found)
+                )),
+            );
+            continue;
+        }
+        let at = match tables.iter().position(|t| t.key == key) {
             Some(at) => at,
             None => {
-                tables.push((key, Vec::new(), r));
+                tables.push(CommitteeTable {
+                    input: input.clone(),
+                    key,
+                    names: Vec::new(),
+                    file_ref,
+                });
                 tables.len() - 1
             }
         };
-        let names = &mut tables[at].1;
+        let names = &mut tables[at].names;
         if !names.iter().any(|(l, _)| *l == lang) {
             names.push((lang.to_string(), c.found.clone()));
         }
+        retry.push(input.clone());
+    }
+    if tables.is_empty() {
+        return None;
     }
     let mut text = original.clone();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    for (key, names, r) in &tables {
+    for table in &tables {
         text.push_str(&format!(
             "\n# Added by `legbrief import --add-committees`.\n{}\n",
-            super::committee_table_of(key, names, r.as_deref())
+            table.text()
         ));
     }
     if dry_run_note(request, &tables, diags) {
@@ -263,12 +293,13 @@ fn add_committees(request: &ImportRequest, new: &[(PathBuf, NewCommittee)], diag
     }
     match Config::load(&request.root) {
         Ok((config, _)) => {
-            for (key, _, _) in &tables {
+            for table in &tables {
                 diags.push(Diagnostic::warning(format!(
-                    "added [committees.{key}] to legbrief.toml; check its key and names"
+                    "added [committees.{}] to legbrief.toml; check its key and names",
+                    table.key
                 )));
             }
-            Some(config)
+            Some((config, retry))
         }
         Err(errors) => {
             // Put the file back as it was: a config that no longer loads helps nobody.
@@ -284,21 +315,36 @@ fn add_committees(request: &ImportRequest, new: &[(PathBuf, NewCommittee)], diag
 
 /// With `--dry-run` nothing is written, legbrief.toml included: say what would be added.
 /// Returns whether it was a dry run.
-fn dry_run_note(
-    request: &ImportRequest,
-    tables: &[(String, Vec<(String, String)>, Option<String>)],
-    diags: &mut Diagnostics,
-) -> bool {
+fn dry_run_note(request: &ImportRequest, tables: &[CommitteeTable], diags: &mut Diagnostics) -> bool {
     if !request.dry_run {
         return false;
     }
-    for (key, names, r) in tables {
-        diags.push(Diagnostic::error(format!(
-            "committee `{key}` is not in legbrief.toml; without --dry-run, --add-committees would add:\n{}",
-            super::committee_table_of(key, names, r.as_deref())
-        )));
+    for table in tables {
+        diags.push(
+            Diagnostic::error(format!(
+                "committee `{}` is not in legbrief.toml; without --dry-run, --add-committees would add:\n{}",
+                table.key,
+                table.text()
+            ))
+            .at(Location::start_of(&table.input)),
+        );
     }
     true
+}
+
+/// A `[committees.<key>]` table to add: the first file naming it, its names as (language,
+/// name), its `ref`.
+struct CommitteeTable {
+    input: PathBuf,
+    key: String,
+    names: Vec<(String, String)>,
+    file_ref: Option<String>,
+}
+
+impl CommitteeTable {
+    fn text(&self) -> String {
+        super::committee_table_of(&self.key, &self.names, self.file_ref.as_deref())
+    }
 }
 
 /// Writes a file so that it is never seen half-written: into a temporary file beside it,
