@@ -475,6 +475,21 @@ mod tests {
         assert_eq!(lines, ["word1", "1", "Note"]);
     }
 
+    /// The fixture cut short or scribbled on at many places: each is text or an error.
+    #[test]
+    fn damaged_copies_of_a_paper_never_panic() {
+        let whole: &[u8] = include_bytes!("../../tests/fixtures/import/pdf/brief.en.pdf");
+        for k in 1..12 {
+            let at = whole.len() * k / 12;
+            let _ = extract(&whole[..at]);
+            let mut scribbled = whole.to_vec();
+            for (i, b) in scribbled[at..].iter_mut().take(512).enumerate() {
+                *b = (i * 37 % 251) as u8;
+            }
+            let _ = extract(&scribbled);
+        }
+    }
+
     #[test]
     fn bad_bytes_are_errors_not_panics() {
         assert!(extract(b"hello").unwrap_err().message.contains("not a PDF"));
