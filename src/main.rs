@@ -74,9 +74,10 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Turn briefs as published (text extracted from their PDF papers) into sources
+    /// Turn briefs as published (their PDF papers, or text extracted from them) into sources
     Import {
-        /// The extracted text of each brief, e.g. seeds/000_43a7662005da7c5f.txt
+        /// Each brief's PDF or extracted text, or folders of them (.pdf, .txt), e.g.
+        /// seeds/000_43a7662005da7c5f.txt
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The site's folder (holding legbrief.toml); sources go to its content/briefs/
@@ -94,6 +95,9 @@ enum Command {
         /// Print the sources instead of writing them
         #[arg(long)]
         dry_run: bool,
+        /// Add each committee a paper names that legbrief.toml lacks to legbrief.toml
+        #[arg(long)]
+        add_committees: bool,
     },
     /// Preview while drafting: build in memory, serve, rebuild and reload on every save
     Serve {
@@ -133,7 +137,7 @@ fn import_summary(inputs: &[PathBuf], imported: &[legbrief::import::command::Imp
     let count = |path: &std::path::Path, errors: bool| {
         diags
             .iter()
-            .filter(|d| d.location.as_ref().is_some_and(|l| l.path == path))
+            .filter(|d| legbrief::import::command::is_about(d, path))
             .filter(|d| (d.severity == legbrief::diagnostics::Severity::Error) == errors)
             .count()
     };
@@ -264,6 +268,7 @@ fn main() -> ExitCode {
             slug,
             force,
             dry_run,
+            add_committees,
         } => {
             let inputs = legbrief::import::command::expand_inputs(&files);
             if slug.is_some() && inputs.len() > 1 {
@@ -278,6 +283,7 @@ fn main() -> ExitCode {
                 slug,
                 force,
                 dry_run,
+                add_committees,
                 progress: (many && std::io::IsTerminal::is_terminal(&std::io::stderr()))
                     .then_some(import_progress as fn(usize, usize, &std::path::Path)),
             };
@@ -311,6 +317,27 @@ fn main() -> ExitCode {
                     }
                     if many {
                         import_summary(&inputs, &imported, &warnings);
+                    }
+                    let failed = inputs
+                        .iter()
+                        .filter(|input| {
+                            warnings
+                                .iter()
+                                .any(|d| d.is_error() && legbrief::import::command::is_about(d, input))
+                        })
+                        .count();
+                    if warnings.has_errors() {
+                        let rest = if dry_run || imported.is_empty() {
+                            "nothing was written".to_string()
+                        } else {
+                            format!("the other {} were written", imported.len())
+                        };
+                        eprintln!(
+                            "Import failed for {failed} of {} file{}; {rest}",
+                            inputs.len(),
+                            if inputs.len() == 1 { "" } else { "s" }
+                        );
+                        return ExitCode::from(1);
                     }
                     ExitCode::SUCCESS
                 }

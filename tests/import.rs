@@ -115,15 +115,22 @@ fn an_existing_source_is_kept_unless_forced() {
 }
 
 #[test]
-fn garbage_is_an_error_and_nothing_is_written() {
+fn garbage_is_an_error_and_does_not_hold_back_the_good_file() {
     let site = empty_sample();
     let garbage = format!("{FIXTURES}/garbage.txt");
     let out = site.run(&["import", SEED, &garbage]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("garbage.txt:1:1: error: not a brief"), "{err}");
-    assert!(err.contains("nothing was written"));
-    assert!(!site.exists("content/briefs"), "no source written when one input fails");
+    assert!(
+        err.contains("Import failed for 1 of 2 files; the other 1 were written"),
+        "{err}"
+    );
+    assert_eq!(
+        site.files_under("content/briefs").len(),
+        1,
+        "the good file is written: {err}"
+    );
 }
 
 #[test]

@@ -1,6 +1,9 @@
-//! The `legbrief import` command around the pure importer: reads the files, takes
-//! names from the site's config, pairs a Chinese brief with its English twin by
-//! paper number, and writes sources only when every file imported cleanly.
+//! The `legbrief import` command around the pure importer: reads the files (extracted text,
+//! or PDF papers laid out as text by [`super::pdf`]), takes names from the site's config,
+//! pairs a Chinese brief with its English twin by paper number, and writes the source of
+//! every file that imported cleanly. A file that fails is reported and skipped: in an
+//! archive of thousands, one damaged paper must not hold back the rest. Each source is
+//! written whole (temporary file, then rename), so a failure never leaves half a file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +12,7 @@ use crate::config::Config;
 use crate::content::{self, BRIEFS_DIR, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
+use super::pdf::{self, Laid};
 use super::{ImportError, ImportNames, ImportOptions, Imported, import_brief};
 
 /// What the user asked for.
@@ -20,6 +24,9 @@ pub struct ImportRequest {
     pub slug: Option<String>,
     pub force: bool,
     pub dry_run: bool,
+    /// Write a `[committees.<key>]` table into legbrief.toml for each committee a paper
+    /// names that the config lacks, instead of failing.
+    pub add_committees: bool,
     /// Called before each file is read: (index from 1, count, file). For progress.
     pub progress: Option<fn(usize, usize, &Path)>,
 }
@@ -35,8 +42,11 @@ pub struct ImportedFile {
     pub unchanged: bool,
 }
 
-/// The files to import: the files given, and in each folder given every `.txt` file below
-/// it, in name order.
+/// The extensions of the files a folder stands for: extracted text and PDF papers.
+const INPUT_EXTENSIONS: [&str; 2] = ["txt", "pdf"];
+
+/// The files to import: the files given, and in each folder given every `.txt` and `.pdf`
+/// file below it, in name order.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for input in inputs {
@@ -49,7 +59,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .filter(|p| {
                     p.extension()
                         .and_then(|e| e.to_str())
-                        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+                        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
                 })
                 .collect();
             found.sort();
@@ -74,36 +84,115 @@ pub fn names_from(config: &Config) -> ImportNames {
     }
 }
 
-/// Imports every file; writes nothing unless all of them imported without error.
-/// Returns the imported files and every warning, or every error.
+/// Imports every file and writes the source of each that imported without error (a failed
+/// file is reported in the diagnostics and skipped). Returns the imported files with every
+/// warning and error, or the errors of a config that cannot be read (nothing attempted).
+///
+/// With `add_committees`, the files naming a committee the config lacks are set aside; once
+/// all files are read, one `[committees.<key>]` table per new committee (its names from
+/// every file that printed it, so an English and a Chinese twin give both) is appended to
+/// `legbrief.toml` and those files are imported again.
 pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), Diagnostics> {
-    let (config, mut diags) = Config::load(&request.root)?;
-    let names = names_from(&config);
-    let mut slugs_by_paper_no = existing_paper_numbers(&config);
-    let mut done: Vec<ImportedFile> = Vec::new();
+    let (config, diags) = Config::load(&request.root)?;
+    let mut batch = Batch {
+        names: names_from(&config),
+        slugs_by_paper_no: existing_paper_numbers(&config),
+        config,
+        done: Vec::new(),
+        diags,
+    };
     let files = expand_inputs(&request.files);
+    let mut new_committees: Vec<(PathBuf, NewCommittee)> = Vec::new();
     for (k, input) in files.iter().enumerate() {
         if let Some(progress) = request.progress {
             progress(k + 1, files.len(), input);
         }
-        let Some(imported) = import_file(&config, &names, request, input, &slugs_by_paper_no, &mut diags) else {
-            continue;
+        if let Some(new) = batch.take(request, input, request.add_committees) {
+            new_committees.push((input.clone(), new));
+        }
+    }
+    if !new_committees.is_empty() {
+        let added = add_committees(&batch.config, request, &new_committees, &mut batch.diags);
+        if let Some((config, retry)) = added {
+            batch.names = names_from(&config);
+            batch.config = config;
+            for input in &retry {
+                batch.take(request, input, false);
+            }
+        }
+    }
+    let Batch {
+        mut done, mut diags, ..
+    } = batch;
+    if !request.dry_run {
+        let mut written = Vec::with_capacity(done.len());
+        for file in done {
+            if !file.unchanged
+                && let Err(e) = write_whole(&request.root.join(&file.target), &file.imported.source)
+            {
+                diags.push(
+                    Diagnostic::error(format!("cannot write {}: {e}", file.target.display()))
+                        .at(Location::start_of(&file.input)),
+                );
+                continue;
+            }
+            written.push(file);
+        }
+        done = written;
+    }
+    Ok((done, diags))
+}
+
+/// What a run has gathered so far.
+struct Batch {
+    config: Config,
+    names: ImportNames,
+    slugs_by_paper_no: BTreeMap<String, String>,
+    done: Vec<ImportedFile>,
+    diags: Diagnostics,
+}
+
+/// A committee the config lacks, as printed in a file.
+#[derive(Debug, Clone)]
+struct NewCommittee {
+    found: String,
+    file_ref: Option<String>,
+}
+
+impl Batch {
+    /// Imports one file into the batch. With `defer_unknown`, a file naming an unknown
+    /// committee is not an error yet: its committee is returned, for `--add-committees`.
+    fn take(&mut self, request: &ImportRequest, input: &Path, defer_unknown: bool) -> Option<NewCommittee> {
+        let attempt = import_file(
+            &self.config,
+            &self.names,
+            request,
+            input,
+            &self.slugs_by_paper_no,
+            defer_unknown,
+            &mut self.diags,
+        );
+        let imported = match attempt {
+            Attempt::Imported(imported) => imported,
+            Attempt::Failed => return None,
+            Attempt::UnknownCommittee(new) => return Some(new),
         };
+        let diags = &mut self.diags;
         if let Some(no) = &imported.paper_no {
-            slugs_by_paper_no
+            self.slugs_by_paper_no
                 .entry(no.clone())
                 .or_insert_with(|| imported.slug.clone());
         }
         let target = Path::new(CONTENT_DIR)
             .join(BRIEFS_DIR)
             .join(format!("{}.{}.md", imported.slug, imported.lang));
-        if done.iter().any(|d| d.target == target) {
+        if self.done.iter().any(|d| d.target == target) {
             diags.push(
                 Diagnostic::error(format!("two inputs would both become {}", target.display()))
                     .at(Location::start_of(input))
                     .help("import them separately with --slug"),
             );
-            continue;
+            return None;
         }
         let existing = std::fs::read_to_string(request.root.join(&target)).ok();
         let unchanged = existing.as_deref() == Some(imported.source.as_str());
@@ -113,32 +202,149 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
                     .at(Location::start_of(input))
                     .help("pass --force to overwrite it, or --dry-run to see the source"),
             );
-            continue;
+            return None;
         }
-        done.push(ImportedFile {
-            input: input.clone(),
+        self.done.push(ImportedFile {
+            input: input.to_path_buf(),
             target,
             imported,
             unchanged: unchanged && !request.force,
         });
+        None
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    if !request.dry_run {
-        for file in done.iter().filter(|f| !f.unchanged) {
-            let path = request.root.join(&file.target);
-            let written = write_whole(&path, &file.imported.source);
-            if let Err(e) = written {
-                diags.push(Diagnostic::error(format!(
-                    "cannot write {}: {e}",
-                    file.target.display()
-                )));
-                return Err(diags);
+}
+
+/// Appends a `[committees.<key>]` table for each new committee to `legbrief.toml` (its
+/// text and comments kept as they are) and reads the config again. `None`, with errors
+/// reported for the files concerned, when that cannot be done; the file is then as before.
+fn add_committees(
+    config: &Config,
+    request: &ImportRequest,
+    new: &[(PathBuf, NewCommittee)],
+    diags: &mut Diagnostics,
+) -> Option<(Config, Vec<PathBuf>)> {
+    let path = request.root.join(crate::config::CONFIG_FILE);
+    let fail = |diags: &mut Diagnostics, why: String| {
+        for (input, _) in new {
+            diags.push(Diagnostic::error(why.clone()).at(Location::start_of(input)));
+        }
+        None
+    };
+    let original = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => return fail(diags, format!("cannot read legbrief.toml to add committees: {e}")),
+    };
+    // One table per key, in the order the files came.
+    let mut tables: Vec<CommitteeTable> = Vec::new();
+    let mut retry = Vec::new();
+    for (input, c) in new {
+        let (key, lang, file_ref) = super::committee_parts(&c.found, c.file_ref.as_deref());
+        if config.committees.iter().any(|k| k.key == key) {
+            // Its twin in another language was added before, or the key is taken.
+            diags.push(
+                Diagnostic::error(format!(
+                    "unknown committee \"{}\", but legbrief.toml already has a committee `{key}`",
+                    c.found
+                ))
+                .at(Location::start_of(input))
+                .help(format!(
+                    "if it is that committee, add its {lang} name to [committees.{key}]: {lang} = {}",
+                    super::output::toml_string(&c.found)
+                )),
+            );
+            continue;
+        }
+        let at = match tables.iter().position(|t| t.key == key) {
+            Some(at) => at,
+            None => {
+                tables.push(CommitteeTable {
+                    input: input.clone(),
+                    key,
+                    names: Vec::new(),
+                    file_ref,
+                });
+                tables.len() - 1
             }
+        };
+        let names = &mut tables[at].names;
+        if !names.iter().any(|(l, _)| *l == lang) {
+            names.push((lang.to_string(), c.found.clone()));
+        }
+        retry.push(input.clone());
+    }
+    if tables.is_empty() {
+        return None;
+    }
+    let mut text = original.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for table in &tables {
+        text.push_str(&format!(
+            "\n# Added by `legbrief import --add-committees`.\n{}\n",
+            table.text()
+        ));
+    }
+    if dry_run_note(request, &tables, diags) {
+        return None;
+    }
+    if let Err(e) = write_whole(&path, &text) {
+        return fail(diags, format!("cannot write legbrief.toml: {e}"));
+    }
+    match Config::load(&request.root) {
+        Ok((config, _)) => {
+            for table in &tables {
+                diags.push(Diagnostic::warning(format!(
+                    "added [committees.{}] to legbrief.toml; check its key and names",
+                    table.key
+                )));
+            }
+            Some((config, retry))
+        }
+        Err(errors) => {
+            // Put the file back as it was: a config that no longer loads helps nobody.
+            let _ = write_whole(&path, &original);
+            let why = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            fail(
+                diags,
+                format!("the committees to add would break legbrief.toml ({why}); nothing added"),
+            )
         }
     }
-    Ok((done, diags))
+}
+
+/// With `--dry-run` nothing is written, legbrief.toml included: say what would be added.
+/// Returns whether it was a dry run.
+fn dry_run_note(request: &ImportRequest, tables: &[CommitteeTable], diags: &mut Diagnostics) -> bool {
+    if !request.dry_run {
+        return false;
+    }
+    for table in tables {
+        diags.push(
+            Diagnostic::error(format!(
+                "committee `{}` is not in legbrief.toml; without --dry-run, --add-committees would add:\n{}",
+                table.key,
+                table.text()
+            ))
+            .at(Location::start_of(&table.input)),
+        );
+    }
+    true
+}
+
+/// A `[committees.<key>]` table to add: the first file naming it, its names as (language,
+/// name), its `ref`.
+struct CommitteeTable {
+    input: PathBuf,
+    key: String,
+    names: Vec<(String, String)>,
+    file_ref: Option<String>,
+}
+
+impl CommitteeTable {
+    fn text(&self) -> String {
+        super::committee_table_of(&self.key, &self.names, self.file_ref.as_deref())
+    }
 }
 
 /// Writes a file so that it is never seen half-written: into a temporary file beside it,
@@ -157,29 +363,28 @@ fn write_whole(path: &Path, contents: &str) -> std::io::Result<()> {
     result
 }
 
+/// What became of one file.
+enum Attempt {
+    Imported(Imported),
+    /// Reported in the diagnostics.
+    Failed,
+    /// Set aside for `--add-committees` (not reported).
+    UnknownCommittee(NewCommittee),
+}
+
 fn import_file(
     config: &Config,
     names: &ImportNames,
     request: &ImportRequest,
     input: &Path,
     slugs_by_paper_no: &BTreeMap<String, String>,
+    defer_unknown: bool,
     diags: &mut Diagnostics,
-) -> Option<Imported> {
-    let text = match std::fs::read(input) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("not UTF-8 text, so not a brief as extracted").at(Location::start_of(input)),
-                );
-                return None;
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(input)));
-            return None;
-        }
+) -> Attempt {
+    let Some((text, laid)) = read_input(input, diags) else {
+        return Attempt::Failed;
     };
+    let laid = laid.as_ref();
     if let Some(lang) = &request.lang
         && config.language(lang).is_none()
     {
@@ -188,7 +393,7 @@ fn import_file(
             "--lang `{lang}` is not a configured language ({})",
             codes.join(", ")
         )));
-        return None;
+        return Attempt::Failed;
     }
     let options = ImportOptions {
         lang: request.lang.clone(),
@@ -196,21 +401,32 @@ fn import_file(
     };
     let mut imported = match import_brief(&text, names, &options) {
         Ok(imported) => imported,
+        Err(ImportError::UnknownCommittee { found, file_ref, .. }) if defer_unknown => {
+            return Attempt::UnknownCommittee(NewCommittee { found, file_ref });
+        }
         Err(error) => {
             let line = match &error {
                 ImportError::UnknownCommittee { line, .. } => *line,
                 ImportError::NotABrief { .. } => 1,
             };
-            let mut diag = Diagnostic::error(error.to_string()).at(Location {
-                path: input.to_path_buf(),
-                line: line.max(1),
-                column: 1,
-            });
+            let message = match (&error, laid) {
+                // For a PDF the line of the laid-out text means nothing to the reader.
+                (ImportError::UnknownCommittee { found, known, .. }, Some(_)) => format!(
+                    "unknown committee \"{found}\" (known committees: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+                _ => error.to_string(),
+            };
+            let mut diag = located(Diagnostic::error(message), input, laid, line);
             if let Some(help) = error.help() {
                 diag = diag.help(help);
             }
             diags.push(diag);
-            return None;
+            return Attempt::Failed;
         }
     };
     // A translation joins the brief already imported in another language.
@@ -220,21 +436,19 @@ fn import_file(
         imported.slug = slug.clone();
     }
     for warning in &imported.warnings {
-        diags.push(Diagnostic::warning(warning.message.clone()).at(Location {
-            path: input.to_path_buf(),
-            line: warning.line.max(1),
-            column: 1,
-        }));
+        diags.push(located(
+            Diagnostic::warning(warning.message.clone()),
+            input,
+            laid,
+            warning.line,
+        ));
     }
     if !config.terms.is_empty() && !config.terms.iter().any(|t| t.contains(imported.meeting)) {
-        diags.push(
-            Diagnostic::warning(format!(
-                "the meeting of {} falls in no configured term, so the brief belongs to no term page",
-                imported.meeting
-            ))
-            .at(Location::start_of(input))
-            .help(term_help(imported.meeting)),
-        );
+        let warning = Diagnostic::warning(format!(
+            "the meeting of {} falls in no configured term, so the brief belongs to no term page",
+            imported.meeting
+        ));
+        diags.push(located(warning, input, laid, 0).help(term_help(imported.meeting)));
     }
     // The source must build: check it with the same reader as `build`.
     let shown = Path::new(CONTENT_DIR)
@@ -245,9 +459,77 @@ fn import_file(
         for problem in problems.into_vec() {
             diags.push(problem.help(format!("the source imported from {} does not build", input.display())));
         }
-        return None;
+        return Attempt::Failed;
     }
-    Some(imported)
+    Attempt::Imported(imported)
+}
+
+/// The text of an input: a PDF paper laid out as text (with the page of each line), or the
+/// text extracted from one. `None` after reporting why it cannot be read.
+fn read_input(input: &Path, diags: &mut Diagnostics) -> Option<(String, Option<Laid>)> {
+    let bytes = match std::fs::read(input) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(input)));
+            return None;
+        }
+    };
+    let named_pdf = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if named_pdf || pdf::is_pdf(&bytes) {
+        return match pdf::extract(&bytes) {
+            Ok(laid) => Some((laid.text.clone(), Some(laid))),
+            Err(e) => {
+                diags.push(page_diagnostic(Diagnostic::error(e.message), input, e.page));
+                None
+            }
+        };
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some((text, None)),
+        Err(_) => {
+            diags.push(Diagnostic::error("not UTF-8 text, so not a brief as extracted").at(Location::start_of(input)));
+            None
+        }
+    }
+}
+
+/// A diagnostic placed at `line` of an input: its line in a text file, its page in a PDF
+/// paper ("brief.pdf: page 3: …"; 0 = the whole input).
+fn located(diag: Diagnostic, input: &Path, laid: Option<&Laid>, line: usize) -> Diagnostic {
+    match laid {
+        Some(laid) => page_diagnostic(diag, input, laid.page_of(line)),
+        None => diag.at(Location {
+            path: input.to_path_buf(),
+            line: line.max(1),
+            column: 1,
+        }),
+    }
+}
+
+/// A diagnostic about a PDF paper, on a page: "brief.pdf: page 3: …". A PDF has no lines a
+/// reader can go to, so the message names the file and page instead of a line location
+/// (see [`is_about`] for tying it back to its file).
+fn page_diagnostic(mut diag: Diagnostic, input: &Path, page: Option<usize>) -> Diagnostic {
+    diag.message = match page {
+        Some(page) => format!("{}: page {page}: {}", input.display(), diag.message),
+        None => format!("{}: {}", input.display(), diag.message),
+    };
+    diag
+}
+
+/// Whether a diagnostic of an import is about `input`: located in it, or a PDF's diagnostic
+/// naming it (see [`page_diagnostic`]).
+pub fn is_about(diag: &Diagnostic, input: &Path) -> bool {
+    match &diag.location {
+        Some(l) => l.path == input,
+        None => diag
+            .message
+            .strip_prefix(input.display().to_string().as_str())
+            .is_some_and(|rest| rest.starts_with(": ")),
+    }
 }
 
 /// Paper number → slug of every brief already in `content/briefs/`.

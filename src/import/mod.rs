@@ -20,6 +20,7 @@ mod dates;
 mod header;
 mod markup;
 mod output;
+pub mod pdf;
 mod plain;
 mod table;
 #[cfg(test)]
@@ -117,6 +118,13 @@ impl ImportError {
 /// The `[committees.<key>]` table for a committee found in a paper: the key from the file
 /// reference ("CB2/PL/HG" -> "hg") or else from the name, the name in the paper's language.
 pub fn committee_table(found: &str, file_ref: Option<&str>) -> String {
+    let (key, lang, r) = committee_parts(found, file_ref);
+    committee_table_of(&key, &[(lang.to_string(), found.to_string())], r.as_deref())
+}
+
+/// For a committee found in a paper: its key (from the file reference, "CB2/PL/HG" -> "hg",
+/// or else from the name), the language of the name, and the `ref` ("PL/HG").
+pub fn committee_parts(found: &str, file_ref: Option<&str>) -> (String, &'static str, Option<String>) {
     let from_ref = file_ref
         .and_then(|r| r.rsplit('/').next())
         .map(|k| k.trim().to_ascii_lowercase())
@@ -136,13 +144,23 @@ pub fn committee_table(found: &str, file_ref: Option<&str>) -> String {
     } else {
         "en"
     };
-    let mut table = format!(
-        "[committees.{key}]\nname = {{ {lang} = {} }}",
-        output::toml_string(found)
-    );
-    if let Some(r) = file_ref.and_then(|r| r.split_once('/')).map(|(_, r)| r)
-        && r.contains('/')
-    {
+    let r = file_ref
+        .and_then(|r| r.split_once('/'))
+        .map(|(_, r)| r.to_string())
+        .filter(|r| r.contains('/'));
+    (key, lang, r)
+}
+
+/// A `[committees.<key>]` table with the names given as (language, name), English first.
+pub fn committee_table_of(key: &str, names: &[(String, String)], file_ref: Option<&str>) -> String {
+    let mut names: Vec<&(String, String)> = names.iter().collect();
+    names.sort_by_key(|(lang, _)| lang != "en");
+    let names: Vec<String> = names
+        .iter()
+        .map(|(lang, name)| format!("{lang} = {}", output::toml_string(name)))
+        .collect();
+    let mut table = format!("[committees.{key}]\nname = {{ {} }}", names.join(", "));
+    if let Some(r) = file_ref {
         table.push_str(&format!("\nref = {}", output::toml_string(r)));
     }
     table
