@@ -301,33 +301,30 @@ pub fn term_buckets(site: &Site, l: &LangListings) -> Vec<Bucket> {
     newest_first(buckets.iter())
 }
 
-/// The number of pages of the listing `page` belongs to.
-pub fn pages_of(site: &Site, page: &PageId) -> usize {
+/// How many items the whole listing a paginated page belongs to has (its term's
+/// briefs, sections or papers), and how many go on a page; `None` for other pages.
+pub fn listing_size(site: &Site, page: &PageId) -> Option<(usize, usize)> {
     let paging = site.config.paging;
     let listings = site.listings();
-    match page {
-        PageId::TopicTerm(l, t, b, _) => page_count(
-            listings
-                .lang(l)
-                .by_topic
-                .get(t)
-                .and_then(|g| g.get(b))
-                .map_or(0, Vec::len),
+    let len = |items: Option<&Vec<u32>>| items.map_or(0, Vec::len);
+    Some(match page {
+        PageId::TopicTerm(l, t, b, _) => (
+            len(listings.lang(l).by_topic.get(t).and_then(|g| g.get(b))),
             paging.sections,
         ),
-        PageId::CommitteeTerm(l, c, b, _) => page_count(
-            listings
-                .lang(l)
-                .by_committee
-                .get(c)
-                .and_then(|g| g.get(b))
-                .map_or(0, Vec::len),
+        PageId::CommitteeTerm(l, c, b, _) => (
+            len(listings.lang(l).by_committee.get(c).and_then(|g| g.get(b))),
             paging.briefs,
         ),
-        PageId::Term(l, b, _) => page_count(listings.lang(l).by_term.get(b).map_or(0, Vec::len), paging.briefs),
-        PageId::PapersTerm(l, b, _) => page_count(listings.lang(l).papers.get(b).map_or(0, Vec::len), paging.papers),
-        _ => 1,
-    }
+        PageId::Term(l, b, _) => (len(listings.lang(l).by_term.get(b)), paging.briefs),
+        PageId::PapersTerm(l, b, _) => (listings.lang(l).papers.get(b).map_or(0, Vec::len), paging.papers),
+        _ => return None,
+    })
+}
+
+/// The number of pages of the listing `page` belongs to.
+pub fn pages_of(site: &Site, page: &PageId) -> usize {
+    listing_size(site, page).map_or(1, |(items, per_page)| page_count(items, per_page))
 }
 
 /// The briefs a page shows or quotes, by index into its language's `briefs`, in

@@ -323,39 +323,27 @@ impl Site {
     /// Whether the site has `page`: a brief in that language, a listing page
     /// within its listing's pages.
     pub fn has_page(&self, page: &PageId) -> bool {
-        let listings = self.listings();
-        let within = |items: Option<usize>, per_page: usize, p: usize| {
-            items.is_some_and(|n| n > 0 && p <= listing::page_count(n, per_page))
-        };
-        let paging = self.config.paging;
         match page {
             PageId::Brief(lang, slug) => self.brief(slug).is_some_and(|b| b.version(lang).is_some()),
-            PageId::TopicTerm(l, t, b, p) => within(
-                listings.lang(l).by_topic.get(t).and_then(|g| g.get(b)).map(Vec::len),
-                paging.sections,
-                *p,
-            ),
-            PageId::CommitteeTerm(l, c, b, p) => within(
-                listings
-                    .lang(l)
-                    .by_committee
-                    .get(c)
-                    .and_then(|g| g.get(b))
-                    .map(Vec::len),
-                paging.briefs,
-                *p,
-            ),
-            PageId::Term(l, b, p) => {
-                let listing = listings.lang(l);
-                listing::term_buckets(self, listing).contains(b)
-                    && *p <= listing::page_count(listing.by_term.get(b).map_or(0, Vec::len), paging.briefs)
-            }
-            PageId::PapersTerm(l, b, p) => within(listings.lang(l).papers.get(b).map(Vec::len), paging.papers, *p),
             PageId::SitemapPart(n) => {
                 let parts = self.sitemap_parts(&self.pages());
                 parts > 1 && (1..=parts).contains(n)
             }
-            _ => true,
+            // A configured term has its page even with no briefs; other listings
+            // have pages only for the terms they have items in.
+            PageId::Term(l, b, p) => {
+                let listings = self.listings();
+                listing::term_buckets(self, listings.lang(l)).contains(b) && *p <= listing::pages_of(self, page)
+            }
+            _ => match listing::listing_size(self, page) {
+                Some((items, per_page)) => {
+                    items > 0
+                        && page
+                            .page_number()
+                            .is_some_and(|p| p <= listing::page_count(items, per_page))
+                }
+                None => true,
+            },
         }
     }
 

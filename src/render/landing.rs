@@ -72,23 +72,31 @@ pub struct ArchiveItem {
 }
 
 impl PageContext<'_> {
+    /// A language as the landing page (`full`) or the 404 page (name and home only) shows it.
+    fn landing_language<'l>(&self, l: &'l Language, full: bool) -> LandingLanguage<'l> {
+        LandingLanguage {
+            code: &l.code,
+            name: &l.name,
+            tag: &l.lang_tag,
+            title: &l.title,
+            href: self.href(&PageId::Home(l.code.clone())),
+            count: if full {
+                self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count()
+            } else {
+                0
+            },
+            intro: if full { self.landing_intro(l) } else { String::new() },
+            sections: if full { self.landing_sections(l) } else { Vec::new() },
+            archive: if full { self.landing_archive(l) } else { None },
+        }
+    }
+
     pub fn landing(&self, context: &mut Context) {
         let config = self.config();
-
         let languages: Vec<LandingLanguage<'_>> = config
             .languages
             .iter()
-            .map(|l| LandingLanguage {
-                code: &l.code,
-                name: &l.name,
-                tag: &l.lang_tag,
-                title: &l.title,
-                href: self.href(&PageId::Home(l.code.clone())),
-                count: self.site.briefs.iter().filter(|b| b.version(&l.code).is_some()).count(),
-                intro: self.landing_intro(l),
-                sections: self.landing_sections(l),
-                archive: self.landing_archive(l),
-            })
+            .map(|l| self.landing_language(l, true))
             .collect();
         context.insert("languages", &languages);
         let titles: Vec<&str> = config.languages.iter().map(|l| l.title.as_str()).collect();
@@ -97,21 +105,10 @@ impl PageContext<'_> {
 
     pub fn not_found(&self, context: &mut Context) {
         let config = self.config();
-
         let languages: Vec<LandingLanguage<'_>> = config
             .languages
             .iter()
-            .map(|l| LandingLanguage {
-                code: &l.code,
-                name: &l.name,
-                tag: &l.lang_tag,
-                title: &l.title,
-                href: self.href(&PageId::Home(l.code.clone())),
-                count: 0,
-                intro: String::new(),
-                sections: Vec::new(),
-                archive: None,
-            })
+            .map(|l| self.landing_language(l, false))
             .collect();
         let messages: Vec<BTreeMap<&str, &str>> = config
             .languages
