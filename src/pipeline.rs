@@ -476,16 +476,9 @@ fn stream_site(
         progress.step();
         written.err()
     };
-    // Listing pages grow with the archive (a topic page of 10,000 briefs is tens of
-    // megabytes, and its context and minifying more): one thread renders them one
-    // at a time while the brief pages, all small, keep every thread busy.
-    let (listings, briefs): (Vec<&PageId>, Vec<&PageId>) =
-        pages.iter().partition(|page| !matches!(page, PageId::Brief(..)));
-    let (failed_listings, failed_briefs): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
-        || listings.iter().filter_map(|page| render(page)).collect(),
-        || briefs.par_iter().filter_map(|page| render(page)).collect(),
-    );
-    errors.extend(failed_listings.into_iter().chain(failed_briefs).collect());
+    // Every page is bounded (listings are paginated), so all render in parallel.
+    let failed: Vec<Diagnostic> = pages.par_iter().filter_map(render).collect();
+    errors.extend(failed.into_iter().collect());
     clock.lap("render");
     if errors.has_errors() {
         return Err(errors);
