@@ -11,11 +11,23 @@
 //! The glyphs come from the `pdf-extract` crate (on top of `lopdf`), which decodes the text
 //! through the fonts' ToUnicode maps, so Chinese papers set in CID fonts read correctly.
 //! Every output line remembers its page, so a warning can say "page 3".
+//!
+//! Bold runs are marked `**…**` in the text (see [`row_text`]): a glyph is bold when the font
+//! it is drawn with is a bold face. `pdf-extract` does not say which font a glyph is drawn
+//! with, so [`shown_bold`] reads the page's content stream itself (with `lopdf`, which
+//! `pdf-extract` is built on) and follows its `Tf` operators, in step with `pdf-extract`:
+//! both walk the same operators, and every string shown is one `begin_word` call of
+//! [`OutputDev`]. The plain importer keeps the marks inside paragraphs only; headings and
+//! the header block are bold by layout, not for emphasis.
 
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use std::collections::HashMap;
+
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
 
 /// One glyph as drawn: its page (from 1), the left end and baseline of its box in points
-/// from the page's top left corner, its advance width and font size in points, its text.
+/// from the page's top left corner, its advance width and font size in points, its text,
+/// and whether its font is a bold face.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub page: usize,
@@ -24,6 +36,7 @@ pub struct Glyph {
     pub width: f64,
     pub size: f64,
     pub text: String,
+    pub bold: bool,
 }
 
 /// A paper laid out as text: pages end with a form feed, as `pdftotext` prints them.
@@ -93,13 +106,23 @@ pub fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, PdfError> {
         ));
     }
     spell_out_cid_widths(&mut doc);
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(whole("the PDF has no pages".to_string()));
     }
     let mut sink = Sink::default();
-    for page in pages {
+    for (page, id) in pages {
+        sink.shown = quietly(|| shown_bold(&doc, id)).flatten().unwrap_or_default();
+        sink.shows = 0;
+        let first = sink.glyphs.len();
         let done = quietly(|| pdf_extract::output_doc_page(&doc, &mut sink, page));
+        if sink.shows != sink.shown.len() {
+            // Out of step with pdf-extract (a content stream this reading does not follow):
+            // no glyph of the page is taken for bold rather than the wrong ones.
+            for g in &mut sink.glyphs[first..] {
+                g.bold = false;
+            }
+        }
         let at = |message: String| PdfError {
             page: Some(page as usize),
             message,
@@ -181,6 +204,159 @@ fn spelled_out(items: &[pdf_extract::Object]) -> Vec<pdf_extract::Object> {
     out
 }
 
+/// Whether each string a page shows (each operand of `Tj`, each string in a `TJ` array, in
+/// the order `pdf-extract` shows them) is drawn in a bold font. `None` when the page's content
+/// cannot be followed.
+///
+/// This walks the operators as `pdf-extract` 0.12 does (`Processor::process_stream`): the
+/// page's content streams as one, `Tf` setting the font, `q`/`Q` saving and restoring it, and
+/// `Do` reading a form XObject's content with a fresh state and its own resources.
+fn shown_bold(doc: &Document, page: ObjectId) -> Option<Vec<bool>> {
+    let page_dict = doc.get_dictionary(page).ok()?;
+    let resources = inherited(doc, page_dict, b"Resources").and_then(|o| o.as_dict().ok());
+    let content = doc.get_page_content(page).ok()?;
+    let mut shown = Vec::new();
+    shows_of(doc, &content, resources, 0, &mut shown)?;
+    Some(shown)
+}
+
+/// Appends to `shown` the boldness of every string a content stream shows. See
+/// [`shown_bold`].
+fn shows_of(
+    doc: &Document,
+    content: &[u8],
+    resources: Option<&Dictionary>,
+    depth: usize,
+    shown: &mut Vec<bool>,
+) -> Option<()> {
+    // pdf-extract itself has no limit; a form that draws itself must not hang this reading.
+    if depth > 16 {
+        return None;
+    }
+    let content = Content::decode(content).ok()?;
+    let mut fonts: HashMap<&[u8], bool> = HashMap::new();
+    let mut bold = false;
+    let mut saved = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                let name = op.operands.first()?.as_name().ok()?;
+                bold = *fonts
+                    .entry(name)
+                    .or_insert_with(|| font_named(doc, resources, name).is_some_and(|f| is_bold_font(doc, f)));
+            }
+            "q" => saved.push(bold),
+            "Q" => bold = saved.pop().unwrap_or(bold),
+            "Tj" => {
+                if let Some(Object::String(..)) = op.operands.first() {
+                    shown.push(bold);
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = op.operands.first() {
+                    let strings = items.iter().filter(|o| matches!(o, Object::String(..))).count();
+                    shown.extend(std::iter::repeat_n(bold, strings));
+                }
+            }
+            "Do" => {
+                let name = op.operands.first()?.as_name().ok()?;
+                let xobjects = resource(doc, resources, b"XObject")?;
+                let Object::Stream(form) = deref(doc, xobjects.get(name).ok()?)? else {
+                    return None;
+                };
+                let own = form
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|o| deref(doc, o))
+                    .and_then(|o| o.as_dict().ok());
+                let data = if form.filters().is_ok() {
+                    form.decompressed_content().unwrap_or_else(|_| form.content.clone())
+                } else {
+                    form.content.clone()
+                };
+                shows_of(doc, &data, own.or(resources), depth + 1, shown)?;
+            }
+            _ => {}
+        }
+    }
+    Some(())
+}
+
+/// An object, or the object a reference points to.
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// A page's entry, or its nearest ancestor's in the page tree (as `Resources` is inherited).
+fn inherited<'a>(doc: &'a Document, mut dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    for _ in 0..32 {
+        if let Ok(o) = dict.get(key) {
+            return deref(doc, o);
+        }
+        dict = deref(doc, dict.get(b"Parent").ok()?)?.as_dict().ok()?;
+    }
+    None
+}
+
+/// A resource dictionary of a kind (`Font`, `XObject`).
+fn resource<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, kind: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, resources?.get(kind).ok()?)?.as_dict().ok()
+}
+
+/// The font dictionary a `Tf` operator names.
+fn font_named<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, resource(doc, resources, b"Font")?.get(name).ok()?)?.as_dict().ok()
+}
+
+/// Whether a font is a bold face: its name says so ("LiberationSerif-Bold", "Arial,Bold",
+/// "cwTeXHeiBold", "…-Black", "…-Heavy"; a subset's "ABCDEF+" prefix aside), or its
+/// descriptor gives a weight of 600 or more or the ForceBold flag. For a composite (Type 0)
+/// font, its descendant font's descriptor.
+fn is_bold_font(doc: &Document, font: &Dictionary) -> bool {
+    let name = |d: &Dictionary| {
+        d.get(b"BaseFont")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).to_lowercase())
+    };
+    if let Some(name) = name(font) {
+        let name = name.split_once('+').map_or(name.as_str(), |(_, n)| n);
+        if ["bold", "black", "heavy"].iter().any(|w| name.contains(w)) {
+            return true;
+        }
+    }
+    let descendant = font
+        .get(b"DescendantFonts")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    let descriptor = descendant
+        .unwrap_or(font)
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    let Some(descriptor) = descriptor else {
+        return false;
+    };
+    let number = |key: &[u8]| match descriptor.get(key).ok().and_then(|o| deref(doc, o)) {
+        Some(Object::Integer(i)) => Some(*i as f64),
+        Some(Object::Real(r)) => Some(f64::from(*r)),
+        _ => None,
+    };
+    const FORCE_BOLD: i64 = 1 << 18;
+    number(b"FontWeight").is_some_and(|w| w >= 600.0)
+        || number(b"Flags").is_some_and(|f| (f as i64) & FORCE_BOLD != 0)
+}
+
 /// Runs `f`, turning a panic into `None` without printing the panic message (the caller
 /// reports a located error instead).
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
@@ -191,12 +367,17 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result
 }
 
-/// Collects the glyphs `pdf-extract` reports, in page coordinates from the top.
+/// Collects the glyphs `pdf-extract` reports, in page coordinates from the top, each bold
+/// when the string it is part of is (the page's `shown`, counted by `begin_word`).
 #[derive(Default)]
 struct Sink {
     page: usize,
     top: f64,
     glyphs: Vec<Glyph>,
+    /// Whether each string the page shows is bold (from [`shown_bold`]).
+    shown: Vec<bool>,
+    /// Strings shown so far on the page.
+    shows: usize,
 }
 
 impl OutputDev for Sink {
@@ -231,6 +412,7 @@ impl OutputDev for Sink {
             width: width * size,
             size,
             text: text.to_string(),
+            bold: self.shows.checked_sub(1).and_then(|i| self.shown.get(i)).copied().unwrap_or(false),
         };
         if glyph.x.is_finite() && glyph.y.is_finite() && glyph.width.is_finite() && size.is_finite() && size > 0.0 {
             self.glyphs.push(glyph);
@@ -238,6 +420,8 @@ impl OutputDev for Sink {
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
+        // pdf-extract begins a word for every string it shows (`show_text`).
+        self.shows += 1;
         Ok(())
     }
     fn end_word(&mut self) -> Result<(), OutputError> {
@@ -384,12 +568,15 @@ fn split_markers(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
 }
 
 /// The text of one line: glyphs left to right, a space where a space glyph or a word gap
-/// is, and each cell after a wide gap placed at the column of its position.
+/// is, and each cell after a wide gap placed at the column of its position. A run of bold
+/// glyphs is marked `**…**`, closed at the end of its cell; the marks take no column, so
+/// the text without them is laid out as if there were none.
 fn row_text(glyphs: &[&Glyph]) -> String {
     let mut text = String::new();
     let mut col = 0usize;
     let mut end: Option<(f64, f64)> = None;
     let mut spaced = false;
+    let mut bold = false;
     for g in glyphs {
         let t = g.text.trim();
         if t.is_empty() || t.chars().all(char::is_control) {
@@ -404,19 +591,35 @@ fn row_text(glyphs: &[&Glyph]) -> String {
             Some((x_end, size)) => {
                 let gap = g.x - x_end;
                 if gap > CELL_GAP * size {
+                    close_bold(&mut text, &mut bold);
                     pad(&mut text, &mut col, target, 2);
                 } else if spaced || gap > WORD_GAP * size {
+                    if !g.bold {
+                        close_bold(&mut text, &mut bold);
+                    }
                     text.push(' ');
                     col += 1;
                 }
             }
+        }
+        if g.bold != bold {
+            text.push_str("**");
+            bold = g.bold;
         }
         text.push_str(t);
         col += t.chars().count();
         end = Some((g.x + g.width, g.size));
         spaced = false;
     }
+    close_bold(&mut text, &mut bold);
     text.trim_end().to_string()
+}
+
+fn close_bold(text: &mut String, bold: &mut bool) {
+    if *bold {
+        text.push_str("**");
+        *bold = false;
+    }
 }
 
 /// Spaces up to column `target`, and at least `min` of them.
@@ -438,6 +641,7 @@ mod tests {
             width: 0.5 * size * text.chars().count() as f64,
             size,
             text: text.to_string(),
+            bold: false,
         }
     }
 

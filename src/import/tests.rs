@@ -566,6 +566,7 @@ fn options_choose_language_and_slug() {
     let opts = ImportOptions {
         lang: Some("en".into()),
         slug: Some("digital-government-smart-city".into()),
+        ..ImportOptions::default()
     };
     let r = import_brief(SEED, &names(), &opts).expect("imports");
     assert_eq!(
@@ -575,6 +576,7 @@ fn options_choose_language_and_slug() {
     let opts = ImportOptions {
         lang: None,
         slug: Some("Digital Gov_2025".into()),
+        ..ImportOptions::default()
     };
     let r = import_brief(SEED, &names(), &opts).expect("imports");
     assert_eq!(r.slug, "digital-gov-2025");
