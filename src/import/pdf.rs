@@ -309,7 +309,9 @@ fn resource<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, kind: &[u8
 
 /// The font dictionary a `Tf` operator names.
 fn font_named<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&'a Dictionary> {
-    deref(doc, resource(doc, resources, b"Font")?.get(name).ok()?)?.as_dict().ok()
+    deref(doc, resource(doc, resources, b"Font")?.get(name).ok()?)?
+        .as_dict()
+        .ok()
 }
 
 /// Whether a font is a bold face: its name says so ("LiberationSerif-Bold", "Arial,Bold",
@@ -353,8 +355,7 @@ fn is_bold_font(doc: &Document, font: &Dictionary) -> bool {
         _ => None,
     };
     const FORCE_BOLD: i64 = 1 << 18;
-    number(b"FontWeight").is_some_and(|w| w >= 600.0)
-        || number(b"Flags").is_some_and(|f| (f as i64) & FORCE_BOLD != 0)
+    number(b"FontWeight").is_some_and(|w| w >= 600.0) || number(b"Flags").is_some_and(|f| (f as i64) & FORCE_BOLD != 0)
 }
 
 /// Runs `f`, turning a panic into `None` without printing the panic message (the caller
@@ -412,7 +413,12 @@ impl OutputDev for Sink {
             width: width * size,
             size,
             text: text.to_string(),
-            bold: self.shows.checked_sub(1).and_then(|i| self.shown.get(i)).copied().unwrap_or(false),
+            bold: self
+                .shows
+                .checked_sub(1)
+                .and_then(|i| self.shown.get(i))
+                .copied()
+                .unwrap_or(false),
         };
         if glyph.x.is_finite() && glyph.y.is_finite() && glyph.width.is_finite() && size.is_finite() && size > 0.0 {
             self.glyphs.push(glyph);
@@ -677,6 +683,101 @@ mod tests {
         let laid = lay_out(&glyphs);
         let lines: Vec<&str> = laid.text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         assert_eq!(lines, ["word1", "1", "Note"]);
+    }
+
+    /// A bold run is marked in its line, closed where its cell ends, and the marks take no
+    /// column: without them the line is laid out as with no bold at all.
+    #[test]
+    fn bold_runs_are_marked_and_take_no_column() {
+        let bold = |mut g: Glyph| {
+            g.bold = true;
+            g
+        };
+        let glyphs = vec![
+            g(1, 72.0, 100.0, 12.0, "to"),
+            bold(g(1, 90.0, 100.0, 12.0, "set")),
+            bold(g(1, 112.0, 100.0, 12.0, "up")),
+            g(1, 124.0, 100.0, 12.0, ","),
+            bold(g(1, 300.0, 100.0, 12.0, "cell")),
+            g(1, 330.0, 100.0, 12.0, "x"),
+        ];
+        let marked = lay_out(&glyphs).text;
+        assert!(marked.contains("to **set up**,  "), "{marked:?}");
+        assert!(marked.trim_end().ends_with("**cell** x"), "{marked:?}");
+        let unmarked: Vec<Glyph> = glyphs.into_iter().map(|g| Glyph { bold: false, ..g }).collect();
+        assert_eq!(marked.replace("**", ""), lay_out(&unmarked).text);
+    }
+
+    /// A small PDF of two standard fonts: the strings drawn in Helvetica-Bold are bold,
+    /// through `Tf`, a `q`/`Q` that restores the font, and a `TJ` array.
+    #[test]
+    fn glyphs_drawn_in_a_bold_font_are_bold() {
+        let content = "BT /F1 12 Tf 72 700 Td (Plain ) Tj /F2 12 Tf (bold) Tj ET \
+                       q BT /F1 12 Tf 72 680 Td (inside) Tj ET Q \
+                       BT 72 660 Td [(still) -250 (bold)] TJ ET";
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>"
+                .to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_string(),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, object) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for offset in offsets {
+            pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+        }
+        pdf.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        let lines: Vec<String> = extract(&pdf)
+            .unwrap()
+            .text
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, ["Plain **bold**", "inside", "**still bold**"]);
+    }
+
+    #[test]
+    fn bold_faces_by_name_weight_or_flag() {
+        use pdf_extract::{Dictionary, Document, Object};
+        let doc = Document::new();
+        let font = |name: &str, descriptor: Option<(&str, i64)>| {
+            let mut d = Dictionary::new();
+            d.set("BaseFont", Object::Name(name.as_bytes().to_vec()));
+            if let Some((key, value)) = descriptor {
+                let mut fd = Dictionary::new();
+                fd.set(key, Object::Integer(value));
+                d.set("FontDescriptor", Object::Dictionary(fd));
+            }
+            is_bold_font(&doc, &d)
+        };
+        assert!(font("BAAAAA+LiberationSerif-Bold", None));
+        assert!(font("AAAAAA+cwTeXHeiBold", None));
+        assert!(font("Arial,BoldItalic", None));
+        assert!(font("SourceHanSans-Heavy", None));
+        assert!(!font("CAAAAA+LiberationSerif", None));
+        assert!(!font("DAAAAA+LiberationSerif-Italic", None));
+        assert!(!font("BOLDAA+Serif", None), "the subset tag is no part of the name");
+        assert!(font("F1", Some(("FontWeight", 700))));
+        assert!(!font("F1", Some(("FontWeight", 400))));
+        assert!(font("F1", Some(("Flags", 1 << 18))));
+        assert!(!font("F1", Some(("Flags", 34))));
     }
 
     /// The fixture cut short or scribbled on at many places: each is text or an error.

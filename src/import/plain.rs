@@ -400,7 +400,12 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLin
         });
         i += 1;
     }
-    out.extend(rest.get(appendix_at..).unwrap_or_default().iter().map(|(l, _)| l.clone()));
+    out.extend(
+        rest.get(appendix_at..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(l, _)| l.clone()),
+    );
     out
 }
 
@@ -490,5 +495,8 @@ mod tests {
         assert_eq!(marker_at("Question 1 : x", 1), None);
         assert_eq!(marker_at("Blueprint 2.0 was", 2), None);
         assert!(marker_at("《藍圖2.0》」）1，進一步", 1).is_some());
+        // After a bold run of a PDF's text.
+        assert_eq!(marker_at("**\"Blueprint 2.0\"**1 was", 1), Some(19));
+        assert_eq!(marker_at("**Question** 1", 1), None);
     }
 }
