@@ -209,8 +209,9 @@ fn spelled_out(items: &[pdf_extract::Object]) -> Vec<pdf_extract::Object> {
 /// cannot be followed.
 ///
 /// This walks the operators as `pdf-extract` 0.12 does (`Processor::process_stream`): the
-/// page's content streams as one, `Tf` setting the font, `q`/`Q` saving and restoring it, and
-/// `Do` reading a form XObject's content with a fresh state and its own resources.
+/// page's content streams as one, `Tf` setting the font (and `Tr` the rendering mode),
+/// `q`/`Q` saving and restoring them, and `Do` reading a form XObject's content with a fresh
+/// state and its own resources.
 fn shown_bold(doc: &Document, page: ObjectId) -> Option<Vec<bool>> {
     let page_dict = doc.get_dictionary(page).ok()?;
     let resources = inherited(doc, page_dict, b"Resources").and_then(|o| o.as_dict().ok());
@@ -235,18 +236,22 @@ fn shows_of(
     }
     let content = Content::decode(content).ok()?;
     let mut fonts: HashMap<&[u8], bool> = HashMap::new();
-    let mut bold = false;
+    // (the font is a bold face, the text is filled and stroked): a synthesized bold, as
+    // word processors print a face that has no bold, strokes the outlines (`2 Tr`).
+    let mut state = (false, false);
     let mut saved = Vec::new();
     for op in &content.operations {
+        let bold = state.0 || state.1;
         match op.operator.as_str() {
             "Tf" => {
                 let name = op.operands.first()?.as_name().ok()?;
-                bold = *fonts
+                state.0 = *fonts
                     .entry(name)
                     .or_insert_with(|| font_named(doc, resources, name).is_some_and(|f| is_bold_font(doc, f)));
             }
-            "q" => saved.push(bold),
-            "Q" => bold = saved.pop().unwrap_or(bold),
+            "Tr" => state.1 = matches!(op.operands.first(), Some(Object::Integer(2))),
+            "q" => saved.push(state),
+            "Q" => state = saved.pop().unwrap_or(state),
             "Tj" => {
                 if let Some(Object::String(..)) = op.operands.first() {
                     shown.push(bold);
@@ -709,12 +714,14 @@ mod tests {
     }
 
     /// A small PDF of two standard fonts: the strings drawn in Helvetica-Bold are bold,
-    /// through `Tf`, a `q`/`Q` that restores the font, and a `TJ` array.
+    /// through `Tf`, a `q`/`Q` that restores the font, and a `TJ` array; and so are those
+    /// drawn filled and stroked (`2 Tr`, a synthesized bold).
     #[test]
     fn glyphs_drawn_in_a_bold_font_are_bold() {
         let content = "BT /F1 12 Tf 72 700 Td (Plain ) Tj /F2 12 Tf (bold) Tj ET \
                        q BT /F1 12 Tf 72 680 Td (inside) Tj ET Q \
-                       BT 72 660 Td [(still) -250 (bold)] TJ ET";
+                       BT 72 660 Td [(still) -250 (bold)] TJ ET \
+                       BT /F1 12 Tf 72 640 Td (made) Tj 2 Tr ( bold) Tj 0 Tr ( not) Tj ET";
         let objects = [
             "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -750,7 +757,10 @@ mod tests {
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
             .collect();
-        assert_eq!(lines, ["Plain **bold**", "inside", "**still bold**"]);
+        assert_eq!(
+            lines,
+            ["Plain **bold**", "inside", "**still bold**", "made **bold** not"]
+        );
     }
 
     #[test]
