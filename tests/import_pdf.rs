@@ -44,7 +44,8 @@ fn without_itb(config: String) -> String {
 }
 
 /// The PDF reads as the same brief as its `pdftotext -layout` text, which
-/// tests/import_plain.rs compares with the sample source field by field.
+/// tests/import_plain.rs compares with the sample source field by field, apart from the
+/// bold runs of its paragraphs, which only the PDF shows (see `bold_runs_*` below).
 fn assert_pdf_imports_as_its_layout_text(lang: &str, notes: [&str; 2]) {
     let (from_pdf, err) = dry_run(&format!("brief.{lang}.pdf"));
     let (from_text, _) = dry_run(&format!("brief.{lang}.layout.txt"));
@@ -56,9 +57,11 @@ fn assert_pdf_imports_as_its_layout_text(lang: &str, notes: [&str; 2]) {
         )),
         "paired with the sample by paper number: {err}"
     );
+    assert!(!from_text.contains("**"), "{lang}: pdftotext prints no bold");
     assert_eq!(
-        from_pdf, from_text,
-        "{lang}: the PDF and its -layout text give one source"
+        from_pdf.replace("**", ""),
+        from_text,
+        "{lang}: the PDF and its -layout text give one source, bold aside"
     );
     for field in [
         "paper_no = \"CB(2)848/2025(03)\"",
@@ -123,6 +126,96 @@ fn the_chinese_pdf_imports_as_the_sample() {
     );
 }
 
+/// The body of a source (after the front matter) as its paragraphs, each on one line: a
+/// wrapped line joins the one before with a space, or with nothing next to Chinese.
+fn body_paragraphs(source: &str) -> Vec<String> {
+    let body = source.splitn(3, "+++\n").nth(2).expect("front matter");
+    let cjk = |c: Option<char>| c.is_some_and(|c| c as u32 >= 0x2E80);
+    body.split("\n\n")
+        .map(|block| {
+            let mut joined = String::new();
+            for line in block.lines().map(str::trim) {
+                if !joined.is_empty() && !cjk(joined.chars().last()) && !cjk(line.chars().next()) {
+                    joined.push(' ');
+                }
+                joined.push_str(line);
+            }
+            joined
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The bold runs (`**…**`) of a source's body, each with the paragraph it is in (counting
+/// every block of the body) and its text.
+fn bold_runs(source: &str) -> Vec<(usize, String)> {
+    let mut runs = Vec::new();
+    for (k, paragraph) in body_paragraphs(source).iter().enumerate() {
+        let parts: Vec<&str> = paragraph.split("**").collect();
+        assert!(parts.len() % 2 == 1, "unbalanced ** in block {k}: {paragraph}");
+        runs.extend(parts.iter().skip(1).step_by(2).map(|run| (k, run.to_string())));
+    }
+    runs
+}
+
+/// The PDF prints in bold what the seed marks `**…**`: the import of the PDF has the same
+/// bold runs in the same paragraphs as the import of the seed, and no other difference in
+/// its body than the two footnotes (the seed has none).
+#[test]
+fn bold_runs_of_the_english_pdf_are_those_of_the_seed() {
+    let site = TestSite::sample();
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_43a7662005da7c5f.txt");
+    let out = site.run(&["import", seed, "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let from_seed = String::from_utf8(out.stdout).unwrap();
+    let (from_pdf, err) = dry_run("brief.en.pdf");
+    assert!(err.contains("18 paragraphs, 33 papers, 0 warnings"), "{err}");
+
+    let seed_runs = bold_runs(&from_seed);
+    assert_eq!(seed_runs.len(), 28, "{seed_runs:?}");
+    assert_eq!(bold_runs(&from_pdf), seed_runs);
+    assert!(seed_runs.contains(&(
+        4,
+        "promoting the development of a \"smart government\", improving management efficiency and optimizing city management through leveraging technology".to_string()
+    )), "the run the seed splits at its page break is one run: {seed_runs:?}");
+
+    let without_notes = from_pdf
+        .split("\n[^1]: ")
+        .next()
+        .unwrap()
+        .replace("[^1]", "")
+        .replace("[^2]", "");
+    assert_eq!(body_paragraphs(&without_notes), body_paragraphs(&from_seed));
+    // Headings and the header block are bold by layout, not emphasis.
+    for heading in [
+        "## Purpose",
+        "## Background",
+        "## Major views and concerns expressed by Members",
+    ] {
+        assert!(from_pdf.contains(&format!("\n{heading} {{#")), "{heading}: {from_pdf}");
+    }
+    assert!(from_pdf.contains("title = \"Background brief on digital government and smart city development\""));
+}
+
+/// The Chinese paper's bold runs are those of the sample's Chinese source it was typeset
+/// from (there is no Chinese seed with the same text).
+#[test]
+fn bold_runs_of_the_chinese_pdf_are_those_of_its_source() {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/briefs/digital-government-smart-city.zh-hk.md"
+    ))
+    .unwrap();
+    let (from_pdf, err) = dry_run("brief.zh-hk.pdf");
+    assert!(err.contains("18 paragraphs, 33 papers, 0 warnings"), "{err}");
+    let runs = bold_runs(&from_pdf);
+    assert_eq!(runs.len(), 27, "{runs:?}");
+    let texts = |runs: Vec<(usize, String)>| runs.into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+    assert_eq!(texts(runs), texts(bold_runs(&source)));
+    assert!(from_pdf.contains("\n## 目的 {#purpose}"), "{from_pdf}");
+    assert!(from_pdf.contains("「**智慧政府**」、「**智慧出行**」"), "{from_pdf}");
+}
+
 #[test]
 fn a_folder_of_pdfs_imports_as_one_bilingual_brief_that_builds() {
     let site = config_only();
@@ -141,6 +234,12 @@ fn a_folder_of_pdfs_imports_as_one_bilingual_brief_that_builds() {
     site.build_ok();
     let zh = site.read(&format!("public/zh-hk/briefs/{SLUG}/index.html"));
     assert!(zh.contains("id=p-18") && !zh.contains("id=p-19"), "18 paragraphs");
+    assert!(
+        zh.contains("「<strong>智慧政府</strong>」"),
+        "bold runs are emphasis on the page"
+    );
+    let en = site.read(&format!("public/en/briefs/{SLUG}/index.html"));
+    assert!(en.contains("<strong>establish city command centres</strong>"));
 
     // Again: nothing changed, nothing written; --force replaces.
     let again = site.run(&["import", dir]);

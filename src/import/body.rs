@@ -88,10 +88,13 @@ pub(super) fn section_id(text: &str) -> Option<&'static str> {
 }
 
 /// Reads the body from the first line after the header; it ends at the closing block or at
-/// the appendix.
-pub(super) fn parse(lines: &[Line], names: &ImportNames, w: &mut Warnings) -> Body {
+/// the appendix. With `bold_headings`, a short line that is one bold run is a heading (the
+/// Markdown-flavoured extraction prints headings so); plain text has its headings marked
+/// `##` by [`super::plain`], and a bold line in it is emphasis.
+pub(super) fn parse(lines: &[Line], names: &ImportNames, bold_headings: bool, w: &mut Warnings) -> Body {
     let mut b = Builder {
         names,
+        bold_headings,
         body: Body::default(),
     };
     let mut i = 0;
@@ -206,6 +209,7 @@ fn bullet(t: &str) -> Option<&str> {
 /// Builds the body line by line.
 struct Builder<'n> {
     names: &'n ImportNames,
+    bold_headings: bool,
     body: Body,
 }
 
@@ -248,7 +252,7 @@ impl Builder<'_> {
             Some(Block::Paragraph(p)) => ends_sentence(p),
             _ => true,
         };
-        short && after_finished
+        self.bold_headings && short && after_finished
     }
 
     /// A heading: a topic heading gets the topic's key as id; bold headings are sections

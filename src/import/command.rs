@@ -398,6 +398,7 @@ fn import_file(
     let options = ImportOptions {
         lang: request.lang.clone(),
         slug: request.slug.clone(),
+        from_pdf: laid.is_some(),
     };
     let mut imported = match import_brief(&text, names, &options) {
         Ok(imported) => imported,

@@ -36,6 +36,12 @@ pub(super) fn bold_inner(t: &str) -> Option<&str> {
     (!inner.is_empty() && !inner.contains("**")).then_some(inner)
 }
 
+/// Text without the `**` marks of bold runs, and nothing else changed: the laid-out text of
+/// a PDF ([`super::pdf`]) marks them in every line, and only paragraphs keep them.
+pub(super) fn unbold(s: &str) -> String {
+    s.replace("**", "")
+}
+
 /// Text without emphasis markers and `<b>` tags, whitespace collapsed: for matching printed
 /// text against names and keywords, and for front matter strings.
 pub(super) fn plain(s: &str) -> String {

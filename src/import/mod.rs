@@ -45,6 +45,9 @@ pub struct ImportOptions {
     pub lang: Option<String>,
     /// `--slug`; `None` = derive one from the title (or the paper number).
     pub slug: Option<String>,
+    /// The text is a PDF paper laid out by [`pdf`]: plain text (not the Markdown-flavoured
+    /// extraction, though it marks its bold runs `**…**`, which paragraphs keep).
+    pub from_pdf: bool,
 }
 
 /// A brief turned into a source, with what the CLI needs to place and report it.
@@ -217,7 +220,7 @@ impl Warnings {
 pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let lang = opts.lang.clone().unwrap_or_else(|| detect_lang(text));
     let mut warnings = Warnings::default();
-    let prepared = plain::is_plain(text).then(|| plain::prepare(text, names, &mut warnings));
+    let prepared = (opts.from_pdf || plain::is_plain(text)).then(|| plain::prepare(text, names, &mut warnings));
     let lines = match &prepared {
         Some(p) => p
             .lines
@@ -232,11 +235,20 @@ pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Re
 
     let head = header::parse(&lines, names, &mut warnings)?;
     let rest = lines.get(head.end..).unwrap_or_default();
-    let body = body::parse(rest, names, &mut warnings);
+    // Prepared text has its headings marked already: a bold line there is a bold fragment.
+    let body = body::parse(rest, names, prepared.is_none(), &mut warnings);
     let rest_at = head.end + body.end;
     let papers = match &prepared {
         Some(p) => table::parse(
-            p.lines.get(rest_at..).unwrap_or_default(),
+            &p.lines
+                .get(rest_at..)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| plain::PLine {
+                    text: markup::unbold(&l.text),
+                    ..l.clone()
+                })
+                .collect::<Vec<_>>(),
             names,
             &lang,
             p.layout,

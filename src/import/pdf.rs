@@ -11,11 +11,23 @@
 //! The glyphs come from the `pdf-extract` crate (on top of `lopdf`), which decodes the text
 //! through the fonts' ToUnicode maps, so Chinese papers set in CID fonts read correctly.
 //! Every output line remembers its page, so a warning can say "page 3".
+//!
+//! Bold runs are marked `**…**` in the text (see [`row_text`]): a glyph is bold when the font
+//! it is drawn with is a bold face. `pdf-extract` does not say which font a glyph is drawn
+//! with, so [`shown_bold`] reads the page's content stream itself (with `lopdf`, which
+//! `pdf-extract` is built on) and follows its `Tf` operators, in step with `pdf-extract`:
+//! both walk the same operators, and every string shown is one `begin_word` call of
+//! [`OutputDev`]. The plain importer keeps the marks inside paragraphs only; headings and
+//! the header block are bold by layout, not for emphasis.
 
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use std::collections::HashMap;
+
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
 
 /// One glyph as drawn: its page (from 1), the left end and baseline of its box in points
-/// from the page's top left corner, its advance width and font size in points, its text.
+/// from the page's top left corner, its advance width and font size in points, its text,
+/// and whether its font is a bold face.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub page: usize,
@@ -24,6 +36,7 @@ pub struct Glyph {
     pub width: f64,
     pub size: f64,
     pub text: String,
+    pub bold: bool,
 }
 
 /// A paper laid out as text: pages end with a form feed, as `pdftotext` prints them.
@@ -93,13 +106,23 @@ pub fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, PdfError> {
         ));
     }
     spell_out_cid_widths(&mut doc);
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(whole("the PDF has no pages".to_string()));
     }
     let mut sink = Sink::default();
-    for page in pages {
+    for (page, id) in pages {
+        sink.shown = quietly(|| shown_bold(&doc, id)).flatten().unwrap_or_default();
+        sink.shows = 0;
+        let first = sink.glyphs.len();
         let done = quietly(|| pdf_extract::output_doc_page(&doc, &mut sink, page));
+        if sink.shows != sink.shown.len() {
+            // Out of step with pdf-extract (a content stream this reading does not follow):
+            // no glyph of the page is taken for bold rather than the wrong ones.
+            for g in &mut sink.glyphs[first..] {
+                g.bold = false;
+            }
+        }
         let at = |message: String| PdfError {
             page: Some(page as usize),
             message,
@@ -181,6 +204,165 @@ fn spelled_out(items: &[pdf_extract::Object]) -> Vec<pdf_extract::Object> {
     out
 }
 
+/// Whether each string a page shows (each operand of `Tj`, each string in a `TJ` array, in
+/// the order `pdf-extract` shows them) is drawn in a bold font. `None` when the page's content
+/// cannot be followed.
+///
+/// This walks the operators as `pdf-extract` 0.12 does (`Processor::process_stream`): the
+/// page's content streams as one, `Tf` setting the font (and `Tr` the rendering mode),
+/// `q`/`Q` saving and restoring them, and `Do` reading a form XObject's content with a fresh
+/// state and its own resources.
+fn shown_bold(doc: &Document, page: ObjectId) -> Option<Vec<bool>> {
+    let page_dict = doc.get_dictionary(page).ok()?;
+    let resources = inherited(doc, page_dict, b"Resources").and_then(|o| o.as_dict().ok());
+    let content = doc.get_page_content(page).ok()?;
+    let mut shown = Vec::new();
+    shows_of(doc, &content, resources, 0, &mut shown)?;
+    Some(shown)
+}
+
+/// Appends to `shown` the boldness of every string a content stream shows. See
+/// [`shown_bold`].
+fn shows_of(
+    doc: &Document,
+    content: &[u8],
+    resources: Option<&Dictionary>,
+    depth: usize,
+    shown: &mut Vec<bool>,
+) -> Option<()> {
+    // pdf-extract itself has no limit; a form that draws itself must not hang this reading.
+    if depth > 16 {
+        return None;
+    }
+    let content = Content::decode(content).ok()?;
+    let mut fonts: HashMap<&[u8], bool> = HashMap::new();
+    // (the font is a bold face, the text is filled and stroked): a synthesized bold, as
+    // word processors print a face that has no bold, strokes the outlines (`2 Tr`).
+    let mut state = (false, false);
+    let mut saved = Vec::new();
+    for op in &content.operations {
+        let bold = state.0 || state.1;
+        match op.operator.as_str() {
+            "Tf" => {
+                let name = op.operands.first()?.as_name().ok()?;
+                state.0 = *fonts
+                    .entry(name)
+                    .or_insert_with(|| font_named(doc, resources, name).is_some_and(|f| is_bold_font(doc, f)));
+            }
+            "Tr" => state.1 = matches!(op.operands.first(), Some(Object::Integer(2))),
+            "q" => saved.push(state),
+            "Q" => state = saved.pop().unwrap_or(state),
+            "Tj" => {
+                if let Some(Object::String(..)) = op.operands.first() {
+                    shown.push(bold);
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = op.operands.first() {
+                    let strings = items.iter().filter(|o| matches!(o, Object::String(..))).count();
+                    shown.extend(std::iter::repeat_n(bold, strings));
+                }
+            }
+            "Do" => {
+                let name = op.operands.first()?.as_name().ok()?;
+                let xobjects = resource(doc, resources, b"XObject")?;
+                let Object::Stream(form) = deref(doc, xobjects.get(name).ok()?)? else {
+                    return None;
+                };
+                let own = form
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|o| deref(doc, o))
+                    .and_then(|o| o.as_dict().ok());
+                let data = if form.filters().is_ok() {
+                    form.decompressed_content().unwrap_or_else(|_| form.content.clone())
+                } else {
+                    form.content.clone()
+                };
+                shows_of(doc, &data, own.or(resources), depth + 1, shown)?;
+            }
+            _ => {}
+        }
+    }
+    Some(())
+}
+
+/// An object, or the object a reference points to.
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// A page's entry, or its nearest ancestor's in the page tree (as `Resources` is inherited).
+fn inherited<'a>(doc: &'a Document, mut dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    for _ in 0..32 {
+        if let Ok(o) = dict.get(key) {
+            return deref(doc, o);
+        }
+        dict = deref(doc, dict.get(b"Parent").ok()?)?.as_dict().ok()?;
+    }
+    None
+}
+
+/// A resource dictionary of a kind (`Font`, `XObject`).
+fn resource<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, kind: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, resources?.get(kind).ok()?)?.as_dict().ok()
+}
+
+/// The font dictionary a `Tf` operator names.
+fn font_named<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, resource(doc, resources, b"Font")?.get(name).ok()?)?
+        .as_dict()
+        .ok()
+}
+
+/// Whether a font is a bold face: its name says so ("LiberationSerif-Bold", "Arial,Bold",
+/// "cwTeXHeiBold", "…-Black", "…-Heavy"; a subset's "ABCDEF+" prefix aside), or its
+/// descriptor gives a weight of 600 or more or the ForceBold flag. For a composite (Type 0)
+/// font, its descendant font's descriptor.
+fn is_bold_font(doc: &Document, font: &Dictionary) -> bool {
+    let name = |d: &Dictionary| {
+        d.get(b"BaseFont")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).to_lowercase())
+    };
+    if let Some(name) = name(font) {
+        let name = name.split_once('+').map_or(name.as_str(), |(_, n)| n);
+        if ["bold", "black", "heavy"].iter().any(|w| name.contains(w)) {
+            return true;
+        }
+    }
+    let descendant = font
+        .get(b"DescendantFonts")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    let descriptor = descendant
+        .unwrap_or(font)
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    let Some(descriptor) = descriptor else {
+        return false;
+    };
+    let number = |key: &[u8]| match descriptor.get(key).ok().and_then(|o| deref(doc, o)) {
+        Some(Object::Integer(i)) => Some(*i as f64),
+        Some(Object::Real(r)) => Some(f64::from(*r)),
+        _ => None,
+    };
+    const FORCE_BOLD: i64 = 1 << 18;
+    number(b"FontWeight").is_some_and(|w| w >= 600.0) || number(b"Flags").is_some_and(|f| (f as i64) & FORCE_BOLD != 0)
+}
+
 /// Runs `f`, turning a panic into `None` without printing the panic message (the caller
 /// reports a located error instead).
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
@@ -191,12 +373,17 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result
 }
 
-/// Collects the glyphs `pdf-extract` reports, in page coordinates from the top.
+/// Collects the glyphs `pdf-extract` reports, in page coordinates from the top, each bold
+/// when the string it is part of is (the page's `shown`, counted by `begin_word`).
 #[derive(Default)]
 struct Sink {
     page: usize,
     top: f64,
     glyphs: Vec<Glyph>,
+    /// Whether each string the page shows is bold (from [`shown_bold`]).
+    shown: Vec<bool>,
+    /// Strings shown so far on the page.
+    shows: usize,
 }
 
 impl OutputDev for Sink {
@@ -231,6 +418,12 @@ impl OutputDev for Sink {
             width: width * size,
             size,
             text: text.to_string(),
+            bold: self
+                .shows
+                .checked_sub(1)
+                .and_then(|i| self.shown.get(i))
+                .copied()
+                .unwrap_or(false),
         };
         if glyph.x.is_finite() && glyph.y.is_finite() && glyph.width.is_finite() && size.is_finite() && size > 0.0 {
             self.glyphs.push(glyph);
@@ -238,6 +431,8 @@ impl OutputDev for Sink {
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
+        // pdf-extract begins a word for every string it shows (`show_text`).
+        self.shows += 1;
         Ok(())
     }
     fn end_word(&mut self) -> Result<(), OutputError> {
@@ -384,12 +579,15 @@ fn split_markers(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
 }
 
 /// The text of one line: glyphs left to right, a space where a space glyph or a word gap
-/// is, and each cell after a wide gap placed at the column of its position.
+/// is, and each cell after a wide gap placed at the column of its position. A run of bold
+/// glyphs is marked `**…**`, closed at the end of its cell; the marks take no column, so
+/// the text without them is laid out as if there were none.
 fn row_text(glyphs: &[&Glyph]) -> String {
     let mut text = String::new();
     let mut col = 0usize;
     let mut end: Option<(f64, f64)> = None;
     let mut spaced = false;
+    let mut bold = false;
     for g in glyphs {
         let t = g.text.trim();
         if t.is_empty() || t.chars().all(char::is_control) {
@@ -404,19 +602,35 @@ fn row_text(glyphs: &[&Glyph]) -> String {
             Some((x_end, size)) => {
                 let gap = g.x - x_end;
                 if gap > CELL_GAP * size {
+                    close_bold(&mut text, &mut bold);
                     pad(&mut text, &mut col, target, 2);
                 } else if spaced || gap > WORD_GAP * size {
+                    if !g.bold {
+                        close_bold(&mut text, &mut bold);
+                    }
                     text.push(' ');
                     col += 1;
                 }
             }
+        }
+        if g.bold != bold {
+            text.push_str("**");
+            bold = g.bold;
         }
         text.push_str(t);
         col += t.chars().count();
         end = Some((g.x + g.width, g.size));
         spaced = false;
     }
+    close_bold(&mut text, &mut bold);
     text.trim_end().to_string()
+}
+
+fn close_bold(text: &mut String, bold: &mut bool) {
+    if *bold {
+        text.push_str("**");
+        *bold = false;
+    }
 }
 
 /// Spaces up to column `target`, and at least `min` of them.
@@ -438,6 +652,7 @@ mod tests {
             width: 0.5 * size * text.chars().count() as f64,
             size,
             text: text.to_string(),
+            bold: false,
         }
     }
 
@@ -473,6 +688,106 @@ mod tests {
         let laid = lay_out(&glyphs);
         let lines: Vec<&str> = laid.text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         assert_eq!(lines, ["word1", "1", "Note"]);
+    }
+
+    /// A bold run is marked in its line, closed where its cell ends, and the marks take no
+    /// column: without them the line is laid out as with no bold at all.
+    #[test]
+    fn bold_runs_are_marked_and_take_no_column() {
+        let bold = |mut g: Glyph| {
+            g.bold = true;
+            g
+        };
+        let glyphs = vec![
+            g(1, 72.0, 100.0, 12.0, "to"),
+            bold(g(1, 90.0, 100.0, 12.0, "set")),
+            bold(g(1, 112.0, 100.0, 12.0, "up")),
+            g(1, 124.0, 100.0, 12.0, ","),
+            bold(g(1, 300.0, 100.0, 12.0, "cell")),
+            g(1, 330.0, 100.0, 12.0, "x"),
+        ];
+        let marked = lay_out(&glyphs).text;
+        assert!(marked.contains("to **set up**,  "), "{marked:?}");
+        assert!(marked.trim_end().ends_with("**cell** x"), "{marked:?}");
+        let unmarked: Vec<Glyph> = glyphs.into_iter().map(|g| Glyph { bold: false, ..g }).collect();
+        assert_eq!(marked.replace("**", ""), lay_out(&unmarked).text);
+    }
+
+    /// A small PDF of two standard fonts: the strings drawn in Helvetica-Bold are bold,
+    /// through `Tf`, a `q`/`Q` that restores the font, and a `TJ` array; and so are those
+    /// drawn filled and stroked (`2 Tr`, a synthesized bold).
+    #[test]
+    fn glyphs_drawn_in_a_bold_font_are_bold() {
+        let content = "BT /F1 12 Tf 72 700 Td (Plain ) Tj /F2 12 Tf (bold) Tj ET \
+                       q BT /F1 12 Tf 72 680 Td (inside) Tj ET Q \
+                       BT 72 660 Td [(still) -250 (bold)] TJ ET \
+                       BT /F1 12 Tf 72 640 Td (made) Tj 2 Tr ( bold) Tj 0 Tr ( not) Tj ET";
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>"
+                .to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_string(),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, object) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for offset in offsets {
+            pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+        }
+        pdf.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        let lines: Vec<String> = extract(&pdf)
+            .unwrap()
+            .text
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            lines,
+            ["Plain **bold**", "inside", "**still bold**", "made **bold** not"]
+        );
+    }
+
+    #[test]
+    fn bold_faces_by_name_weight_or_flag() {
+        use pdf_extract::{Dictionary, Document, Object};
+        let doc = Document::new();
+        let font = |name: &str, descriptor: Option<(&str, i64)>| {
+            let mut d = Dictionary::new();
+            d.set("BaseFont", Object::Name(name.as_bytes().to_vec()));
+            if let Some((key, value)) = descriptor {
+                let mut fd = Dictionary::new();
+                fd.set(key, Object::Integer(value));
+                d.set("FontDescriptor", Object::Dictionary(fd));
+            }
+            is_bold_font(&doc, &d)
+        };
+        assert!(font("BAAAAA+LiberationSerif-Bold", None));
+        assert!(font("AAAAAA+cwTeXHeiBold", None));
+        assert!(font("Arial,BoldItalic", None));
+        assert!(font("SourceHanSans-Heavy", None));
+        assert!(!font("CAAAAA+LiberationSerif", None));
+        assert!(!font("DAAAAA+LiberationSerif-Italic", None));
+        assert!(!font("BOLDAA+Serif", None), "the subset tag is no part of the name");
+        assert!(font("F1", Some(("FontWeight", 700))));
+        assert!(!font("F1", Some(("FontWeight", 400))));
+        assert!(font("F1", Some(("Flags", 1 << 18))));
+        assert!(!font("F1", Some(("Flags", 34))));
     }
 
     /// The fixture cut short or scribbled on at many places: each is text or an error.

@@ -7,9 +7,13 @@
 //! headings as printed (short lines between paragraphs) become `##` / `###` headings. The
 //! appendix lines are left as they are, for [`super::table`] to read by position or by
 //! reading order. Every line keeps its number in the input, so warnings point at it.
+//!
+//! Text laid out from a PDF ([`super::pdf`]) marks its bold runs `**…**`: paragraphs keep
+//! them as emphasis, while the header, the headings and the appendix lose them (they are
+//! bold by layout). Text from `pdftotext` has no marks, so this changes nothing for it.
 
 use super::body::section_id;
-use super::markup::{collapse_ws, is_cjk, norm};
+use super::markup::{collapse_ws, is_cjk, norm, unbold};
 use super::{ImportNames, Warnings, dates, key_for};
 
 /// A cleaned line: its 1-based number in the input, its page, and its text.
@@ -279,7 +283,9 @@ fn marker_at(text: &str, n: usize) -> Option<usize> {
     let mut from = 0;
     while let Some(rel) = text.get(from..)?.find(&number) {
         let at = from + rel;
-        let before = text.get(..at)?.chars().next_back();
+        // A marker after a bold run follows the run's closing mark ("**…”**1").
+        let head = text.get(..at)?;
+        let before = head.strip_suffix("**").unwrap_or(head).chars().next_back();
         let after = text.get(at + number.len()..)?.chars().next();
         let glued = before.is_some_and(|c| {
             c.is_alphabetic() && !c.is_ascii_digit()
@@ -313,18 +319,24 @@ fn is_appendix_marker(t: &str) -> bool {
 
 /// The header is the lines before the first section heading or numbered paragraph. Each of
 /// its printed lines (a `-layout` line may hold two, e.g. the masthead and the paper number)
-/// becomes a line of its own, committee, meeting and title lines in bold.
+/// becomes a line of its own, committee, meeting and title lines in bold. Bold runs marked
+/// in the text are kept in paragraph lines only (see the module docs).
 fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLine> {
     let _ = w;
+    let bare = |l: &PLine| PLine {
+        text: unbold(&l.text),
+        ..l.clone()
+    };
+    let lines: Vec<(PLine, PLine)> = lines.into_iter().map(|l| (bare(&l), l)).collect();
     let body_at = lines
         .iter()
-        .position(|l| {
+        .position(|(l, _)| {
             let t = l.text.trim();
             section_id(t).is_some() || split_number(t).is_some()
         })
         .unwrap_or(lines.len());
     let mut out: Vec<PLine> = Vec::with_capacity(lines.len());
-    for l in lines.iter().take(body_at) {
+    for (l, _) in lines.iter().take(body_at) {
         for part in l.text.split("   ").map(str::trim).filter(|p| !p.is_empty()) {
             let plain = is_masthead_part(part)
                 || part.starts_with("LC Paper")
@@ -342,9 +354,10 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLin
     let rest = lines.get(body_at..).unwrap_or_default();
     let appendix_at = rest
         .iter()
-        .position(|l| is_appendix_marker(l.text.trim()))
+        .position(|(l, _)| is_appendix_marker(l.text.trim()))
         .unwrap_or(rest.len());
-    let body = rest.get(..appendix_at).unwrap_or_default();
+    let (body, marked): (Vec<PLine>, Vec<PLine>) = rest.get(..appendix_at).unwrap_or_default().iter().cloned().unzip();
+    let body = body.as_slice();
     let mut i = 0;
     let mut after_break = true;
     while let Some(l) = body.get(i) {
@@ -363,7 +376,7 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLin
             out.push(PLine {
                 no: l.no,
                 page: l.page,
-                text: link_appendix(&format!("{n}. {}", body[j].text.trim())),
+                text: link_appendix(&format!("{n}. {}", marked[j].text.trim())),
             });
             after_break = ends_paragraph(&body[j].text);
             i = j + 1;
@@ -383,11 +396,16 @@ fn mark_up(lines: Vec<PLine>, names: &ImportNames, w: &mut Warnings) -> Vec<PLin
         out.push(PLine {
             no: l.no,
             page: l.page,
-            text: link_appendix(t),
+            text: link_appendix(marked[i].text.trim()),
         });
         i += 1;
     }
-    out.extend(rest.get(appendix_at..).unwrap_or_default().iter().cloned());
+    out.extend(
+        rest.get(appendix_at..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(l, _)| l.clone()),
+    );
     out
 }
 
@@ -477,5 +495,8 @@ mod tests {
         assert_eq!(marker_at("Question 1 : x", 1), None);
         assert_eq!(marker_at("Blueprint 2.0 was", 2), None);
         assert!(marker_at("《藍圖2.0》」）1，進一步", 1).is_some());
+        // After a bold run of a PDF's text.
+        assert_eq!(marker_at("**\"Blueprint 2.0\"**1 was", 1), Some(19));
+        assert_eq!(marker_at("**Question** 1", 1), None);
     }
 }

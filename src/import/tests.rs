@@ -566,6 +566,7 @@ fn options_choose_language_and_slug() {
     let opts = ImportOptions {
         lang: Some("en".into()),
         slug: Some("digital-government-smart-city".into()),
+        ..ImportOptions::default()
     };
     let r = import_brief(SEED, &names(), &opts).expect("imports");
     assert_eq!(
@@ -575,6 +576,7 @@ fn options_choose_language_and_slug() {
     let opts = ImportOptions {
         lang: None,
         slug: Some("Digital Gov_2025".into()),
+        ..ImportOptions::default()
     };
     let r = import_brief(SEED, &names(), &opts).expect("imports");
     assert_eq!(r.slug, "digital-gov-2025");
@@ -746,4 +748,61 @@ fn never_panics_on_random_input() {
             "LC Paper No. CB(1)1/2025\nRef: X\n## Panel on Transport\nMeeting on 1 May 2025\n### T\n{text}"
         ));
     }
+}
+
+const LAYOUT_EN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/pdf/brief.en.layout.txt"
+));
+
+/// Text laid out from a PDF marks every bold run `**…**`: the paragraphs keep them, the
+/// header, the headings and the appendix table lose them, and a paragraph line that is one
+/// bold run stays in its paragraph (it is not taken for a heading).
+#[test]
+fn bold_runs_of_a_laid_out_pdf_stay_in_paragraphs_only() {
+    let marked = LAYOUT_EN
+        .replacen("Legislative Council ", "**Legislative Council** ", 1)
+        .replacen(
+            "Panel on Information Technology and Broadcasting",
+            "**Panel on Information Technology and Broadcasting**",
+            1,
+        )
+        .replacen("\nPurpose\n", "\n**Purpose**\n", 1)
+        .replacen(
+            "promoting the development of a \"smart government\", improving\n",
+            "**promoting the development of a \"smart government\", improving**\n",
+            1,
+        )
+        .replacen(
+            "management efficiency and optimizing city management through leveraging\n",
+            "**management efficiency and optimizing city management through leveraging**\n",
+            1,
+        )
+        .replacen("technology, including", "**technology**, including", 1)
+        // A whole line in bold after a sentence: still the paragraph, not a heading.
+        .replacen(
+            "Subsequently, the Smart City Blueprint for Hong Kong 2.0 (\"Blueprint 2.0\")1 was\n",
+            "**Subsequently, the Smart City Blueprint 2.0 (\"Blueprint 2.0\")1 was**\n",
+            1,
+        )
+        .replace(
+            "Committee              Date of meeting                         Paper",
+            "**Committee**              **Date of meeting**                         **Paper**",
+        );
+    assert_eq!(marked.matches("**").count(), 20, "every edit applied");
+    let pdf = ImportOptions {
+        from_pdf: true,
+        ..ImportOptions::default()
+    };
+    let from_pdf = import_brief(&marked, &names(), &pdf).expect("imports");
+    let plain = import_brief(LAYOUT_EN, &names(), &ImportOptions::default()).expect("imports");
+    assert!(from_pdf.warnings.is_empty(), "{:?}", from_pdf.warnings);
+    assert_eq!((from_pdf.paragraphs, from_pdf.papers), (18, 33));
+    let run = "promoting the development of a \"smart government\", improving management efficiency and optimizing city management through leveraging technology";
+    let expected = plain.source.replacen(run, &format!("**{run}**"), 1).replacen(
+        "Subsequently, the Smart City Blueprint for Hong Kong 2.0 (\"Blueprint 2.0\")[^1] was",
+        "**Subsequently, the Smart City Blueprint 2.0 (\"Blueprint 2.0\")[^1] was**",
+        1,
+    );
+    assert_eq!(from_pdf.source, expected);
 }
