@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 
 use super::markup::{bold_inner, heading, is_cjk, join_fragment, link_at, norm, plain, strip_tags};
-use super::{ImportNames, Line, Warnings, dates, header, key_for};
+use super::{ImportNames, Line, Warnings, dates, key_for};
 
 /// One `[[papers]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +112,7 @@ impl Parser<'_> {
     /// Takes one line of the appendix.
     fn line(&mut self, line: &Line, w: &mut Warnings) {
         let t = line.trimmed();
-        if t.is_empty() || header::is_page_marker(t) || is_marker(t) {
+        if t.is_empty() || super::markup::is_page_marker(t) || is_marker(t) {
             return;
         }
         if is_table_line(line) {

@@ -8,8 +8,8 @@
 
 use jiff::civil::Date;
 
-use super::markup::{bold_inner, heading, is_cjk, join_fragment, join_lines, norm, plain};
-use super::{ImportNames, Line, Warnings, appendix, dates, header, key_for};
+use super::markup::{bold_inner, heading, is_cjk, is_page_marker, join_fragment, join_lines, plain, section_id};
+use super::{ImportNames, Line, Warnings, appendix, dates, key_for};
 
 /// A block of the Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,49 +44,6 @@ pub(super) struct Body {
     pub end: usize,
 }
 
-/// The usual section headings of a brief and stable ids for them, the same in both
-/// languages, so a heading can be cited across translations as paragraphs are.
-const SECTIONS: &[(&str, &[&str])] = &[
-    ("purpose", &["purpose", "目的"]),
-    ("background", &["background", "背景"]),
-    (
-        "major-views",
-        &[
-            "major views and concerns expressed by members",
-            "major views and concerns",
-            "deliberations of the panel",
-            "deliberations of the committee",
-            "議員提出的主要意見及關注",
-            "議員提出的主要意見及關注事項",
-            "主要意見及關注事項",
-            "事務委員會的商議工作",
-        ],
-    ),
-    (
-        "latest-developments",
-        &["latest development", "latest developments", "最新發展", "最新情況"],
-    ),
-    (
-        "council-questions-and-motions",
-        &[
-            "council questions and motions",
-            "council questions",
-            "立法會質詢及議案",
-            "立法會質詢",
-        ],
-    ),
-    ("relevant-papers", &["relevant papers", "相關文件"]),
-];
-
-/// The id of a usual section heading ("Purpose" -> "purpose"), if `text` is one.
-pub(super) fn section_id(text: &str) -> Option<&'static str> {
-    let t = norm(text);
-    SECTIONS
-        .iter()
-        .find(|(_, names)| names.contains(&t.as_str()))
-        .map(|(id, _)| *id)
-}
-
 /// Reads the body from the first line after the header; it ends at the closing block or at
 /// the appendix. With `bold_headings`, a short line that is one bold run is a heading (the
 /// Markdown-flavoured extraction prints headings so); plain text has its headings marked
@@ -101,7 +58,7 @@ pub(super) fn parse(lines: &[Line], names: &ImportNames, bold_headings: bool, w:
     let mut block_start = true;
     while let Some(line) = lines.get(i) {
         let t = line.trimmed();
-        if t.is_empty() || header::is_page_marker(t) {
+        if t.is_empty() || is_page_marker(t) {
             block_start = true;
             i += 1;
             continue;

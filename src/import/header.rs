@@ -12,8 +12,8 @@
 
 use jiff::civil::Date;
 
-use super::markup::{bold_inner, heading, join_lines, norm, plain, strip_prefix_ci};
-use super::{ImportError, ImportNames, Line, Warnings, body, dates, key_for};
+use super::markup::{bold_inner, heading, is_page_marker, join_lines, norm, plain, section_id, strip_prefix_ci};
+use super::{ImportError, ImportNames, Line, Warnings, dates, key_for};
 
 /// The header fields, and where the body starts (index into the lines).
 #[derive(Debug, Clone)]
@@ -78,12 +78,6 @@ pub(super) fn parse(lines: &[Line], names: &ImportNames, w: &mut Warnings) -> Re
         }
     }
     st.finish(end, names, w)
-}
-
-/// A page number line ("- 2 -", "2") left by the extraction: carries nothing.
-pub(super) fn is_page_marker(t: &str) -> bool {
-    let core = t.trim_matches(|c: char| matches!(c, '-' | '–' | '—') || c.is_whitespace());
-    (1..=3).contains(&core.len()) && core.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Classifies one non-blank header line.
@@ -229,7 +223,7 @@ impl State {
 
     /// A heading in the header: the committee, the title, or the first body heading.
     fn heading(&mut self, no: usize, text: String, last: Last, names: &ImportNames) -> bool {
-        if body::section_id(&text).is_some() {
+        if section_id(&text).is_some() {
             return false;
         }
         if self.committee.is_none() && self.try_committee(&text, last, names) {

@@ -276,3 +276,52 @@ pub(super) fn escape_block_start(line: &str) -> String {
     }
     line.to_string()
 }
+
+/// A page number line ("- 2 -", "2") left by the extraction: carries nothing.
+pub(super) fn is_page_marker(t: &str) -> bool {
+    let core = t.trim_matches(|c: char| matches!(c, '-' | '–' | '—') || c.is_whitespace());
+    (1..=3).contains(&core.len()) && core.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The usual section headings of a brief and stable ids for them, the same in both
+/// languages, so a heading can be cited across translations as paragraphs are.
+const SECTIONS: &[(&str, &[&str])] = &[
+    ("purpose", &["purpose", "目的"]),
+    ("background", &["background", "背景"]),
+    (
+        "major-views",
+        &[
+            "major views and concerns expressed by members",
+            "major views and concerns",
+            "deliberations of the panel",
+            "deliberations of the committee",
+            "議員提出的主要意見及關注",
+            "議員提出的主要意見及關注事項",
+            "主要意見及關注事項",
+            "事務委員會的商議工作",
+        ],
+    ),
+    (
+        "latest-developments",
+        &["latest development", "latest developments", "最新發展", "最新情況"],
+    ),
+    (
+        "council-questions-and-motions",
+        &[
+            "council questions and motions",
+            "council questions",
+            "立法會質詢及議案",
+            "立法會質詢",
+        ],
+    ),
+    ("relevant-papers", &["relevant papers", "相關文件"]),
+];
+
+/// The id of a usual section heading ("Purpose" -> "purpose"), if `text` is one.
+pub(super) fn section_id(text: &str) -> Option<&'static str> {
+    let t = norm(text);
+    SECTIONS
+        .iter()
+        .find(|(_, names)| names.contains(&t.as_str()))
+        .map(|(id, _)| *id)
+}

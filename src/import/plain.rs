@@ -12,7 +12,7 @@
 //! them as emphasis, while the header, the headings and the appendix lose them (they are
 //! bold by layout). Text from `pdftotext` has no marks, so this changes nothing for it.
 
-use super::body::section_id;
+use super::markup::section_id;
 use super::markup::{collapse_ws, is_cjk, norm, unbold};
 use super::{ImportNames, Warnings, dates, key_for};
 
