@@ -5,18 +5,24 @@
 #                [--serve-size 5000] [--jemalloc]
 #
 # For each size N: generates N bilingual briefs (examples/gen_corpus) as a legbrief
-# site and an equivalent Hugo site, builds each --runs times, alternating legbrief and
-# Hugo so that both meet the same noise, and prints the median wall time, the ratio
-# legbrief/Hugo, the peak RSS (GNU time) and the files each wrote. Then measures
-# `legbrief serve`'s edit-to-update time on the 5,000-brief site with the serve
-# latency tool (examples/serve_latency.rs). See BENCHMARKS.md.
+# site and two Hugo sites of the same briefs: the plain one a Hugo user would make
+# (hugo-plain/: home, paginated section and taxonomies, single pages, RSS, sitemap)
+# and one whose theme emulates legbrief's extra pages (hugo/: topic quotes, papers
+# index, search index). Builds each --runs times, alternating legbrief, plain Hugo
+# and emulating Hugo in every round so that all meet the same noise, and prints the
+# median wall time and peak RSS (GNU time) with the headline ratio legbrief / plain
+# Hugo, the ratio to the emulating theme as a second figure, and the files and
+# bytes each wrote. Then measures `legbrief serve`'s edit-to-update time on the
+# 5,000-brief site with the serve latency tool (examples/serve_latency.rs). See
+# BENCHMARKS.md.
 #
 # --jemalloc also builds with jemalloc preloaded (Debian's libjemalloc2) in place
-# of the system allocator, as a third contender in the same rounds.
+# of the system allocator, as a further contender in the same rounds.
 #
 # Every build writes to a fresh folder and everything is deleted only at the end:
 # on a file system without a journal, deleting a large tree slows the creation of
 # files for a while afterwards, which would penalise whichever build came next.
+# Binaries are built in $CARGO_TARGET_DIR when it is set, else in target/.
 set -euo pipefail
 
 sizes="1000 5000 10000"
@@ -35,7 +41,7 @@ while [[ $# -gt 0 ]]; do
     --keep) keep=1; shift ;;
     --serve-size) serve_size="$2"; shift 2 ;;
     --jemalloc) jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,8 +76,9 @@ latency_tool=0
 [[ -f "$repo/examples/serve_latency.rs" ]] && latency_tool=1
 (cd "$repo" && cargo build --release --quiet --bin legbrief --example gen_corpus \
   $([[ $latency_tool -eq 1 ]] && echo --example serve_latency))
-legbrief="$repo/target/release/legbrief"
-gen="$repo/target/release/examples/gen_corpus"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+legbrief="$target/release/legbrief"
+gen="$target/release/examples/gen_corpus"
 
 # Runs a command, recording "<wall seconds> <peak RSS KiB>" in $1.
 measure() {
@@ -89,6 +96,10 @@ max() { sort -g | tail -1; }
 # Pages written: HTML pages and XML files (feeds, sitemaps).
 count() { find "$1" -type f -name '*.html' | wc -l; }
 count_xml() { find "$1" -type f -name '*.xml' | wc -l; }
+# What a build wrote: "<html> html + <xml> xml|<MB>", the MB of all its files.
+written() {
+  echo "$(count "$1") html + $(count_xml "$1") xml|$(du -s --apparent-size --block-size=1 "$1" | awk '{printf "%.1f", $1 / 1e6}')"
+}
 
 {
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB memory"
@@ -105,7 +116,7 @@ for n in $sizes; do
   echo "Generating $n bilingual briefs…" >&2
   "$gen" --briefs "$n" --seed "$seed" --out "$corpus" >&2
   mkdir -p "$work/out-$n" "$work/rec-$n"
-  # Both generators then read their sources from the page cache.
+  # All three builds then read their sources from the page cache.
   find "$corpus" -type f -exec cat {} + >/dev/null
   for r in $(seq 1 "$runs"); do
     echo "  N=$n run $r/$runs: legbrief" >&2
@@ -116,36 +127,62 @@ for n in $sizes; do
         --root "$corpus/legbrief" --output "$work/out-$n/je-$r"
     fi
     if [[ $have_hugo -eq 1 ]]; then
-      echo "  N=$n run $r/$runs: hugo" >&2
+      echo "  N=$n run $r/$runs: plain Hugo" >&2
+      measure "$work/rec-$n/plain-$r.rec" hugo --quiet --minify --source "$corpus/hugo-plain" --destination "$work/out-$n/plain-$r"
+      echo "  N=$n run $r/$runs: emulating Hugo" >&2
       measure "$work/rec-$n/hugo-$r.rec" hugo --quiet --minify --source "$corpus/hugo" --destination "$work/out-$n/hugo-$r"
     fi
   done
   lb_t=$(cat "$work/rec-$n"/lb-*.rec | awk '{print $1}' | median)
   lb_m=$(cat "$work/rec-$n"/lb-*.rec | awk '{print $2}' | max)
-  lb_pages="$(count "$work/out-$n/lb-1") html + $(count_xml "$work/out-$n/lb-1") xml"
+  lb_out="$(written "$work/out-$n/lb-1")"
   if [[ $have_hugo -eq 1 ]]; then
+    pl_t=$(cat "$work/rec-$n"/plain-*.rec | awk '{print $1}' | median)
+    pl_m=$(cat "$work/rec-$n"/plain-*.rec | awk '{print $2}' | max)
+    pl_out="$(written "$work/out-$n/plain-1")"
     hu_t=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $1}' | median)
     hu_m=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $2}' | max)
-    hu_pages="$(count "$work/out-$n/hugo-1") html + $(count_xml "$work/out-$n/hugo-1") xml"
+    hu_out="$(written "$work/out-$n/hugo-1")"
   else
-    hu_t=NaN; hu_m=NaN; hu_pages="-"
+    pl_t=NaN; pl_m=NaN; pl_out="-|-"; hu_t=NaN; hu_m=NaN; hu_out="-|-"
   fi
-  echo "$n $lb_t $hu_t $lb_m $hu_m|$lb_pages|$hu_pages" >>"$results"
+  echo "$n $lb_t $pl_t $hu_t $lb_m $pl_m $hu_m|$lb_out|$pl_out|$hu_out" >>"$results"
   if [[ -n "$jemalloc" ]]; then
     echo "$n $(cat "$work/rec-$n"/je-*.rec | awk '{print $1}' | median) $lb_t $(cat "$work/rec-$n"/je-*.rec | awk '{print $2}' | max)" >>"$work/jemalloc.txt"
   fi
 done
 
+# One table per comparison: "$1" names the Hugo site in the headers, "$2" (plain
+# or emulating) picks its median time and peak RSS from each results line.
+ratios() {
+  echo "| briefs (×2 languages) | legbrief s | $1 s | legbrief/$1 time | legbrief ms/brief | legbrief peak RSS | $1 peak RSS | legbrief/$1 RSS |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  while IFS='|' read -r nums _; do
+    read -r n lb_t pl_t hu_t lb_m pl_m hu_m <<<"$nums"
+    local ht hm
+    case "$2" in plain) ht=$pl_t; hm=$pl_m ;; *) ht=$hu_t; hm=$hu_m ;; esac
+    awk -v n="$n" -v lt="$lb_t" -v ht="$ht" -v lm="$lb_m" -v hm="$hm" 'BEGIN {
+      nan = (ht == "NaN");
+      printf "| %d | %.2f | %s | %s | %.3f | %.0f MiB | %s | %s |\n", n, lt,
+        nan ? "-" : sprintf("%.2f", ht), nan ? "-" : sprintf("%.2f", lt / ht), 1000 * lt / n,
+        lm / 1024, nan ? "-" : sprintf("%.0f MiB", hm / 1024), nan ? "-" : sprintf("%.2f", lm / hm) }'
+  done <"$results"
+}
 echo
-echo "| briefs (×2 languages) | legbrief s | Hugo s | legbrief/Hugo | legbrief ms/brief | legbrief peak RSS | Hugo peak RSS | legbrief files | Hugo files |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---|---|"
-while IFS='|' read -r nums lb_pages hu_pages; do
-  read -r n lb_t hu_t lb_m hu_m <<<"$nums"
-  awk -v n="$n" -v lt="$lb_t" -v ht="$hu_t" -v lm="$lb_m" -v hm="$hu_m" -v lp="$lb_pages" -v hp="$hu_pages" 'BEGIN {
-    ratio = (ht == "NaN") ? "-" : sprintf("%.2f", lt / ht);
-    hts = (ht == "NaN") ? "-" : sprintf("%.2f", ht);
-    hms = (hm == "NaN") ? "-" : sprintf("%.0f MiB", hm / 1024);
-    printf "| %d | %.2f | %s | %s | %.3f | %.0f MiB | %s | %s | %s |\n", n, lt, hts, ratio, 1000 * lt / n, lm / 1024, hms, lp, hp }'
+echo "Headline: legbrief against the plain Hugo site (hugo-plain/)"
+echo
+ratios "plain Hugo" plain
+echo
+echo "Second figure: legbrief against the Hugo theme that emulates legbrief's pages (hugo/)"
+echo
+ratios "emulating Hugo" emulating
+echo
+echo "What each build wrote (first run; MB of all files)"
+echo
+echo "| briefs | legbrief files | legbrief MB | plain Hugo files | plain Hugo MB | emulating Hugo files | emulating Hugo MB |"
+echo "|---:|---|---:|---|---:|---|---:|"
+while IFS='|' read -r nums lb_files lb_mb pl_files pl_mb hu_files hu_mb; do
+  echo "| ${nums%% *} | $lb_files | $lb_mb | $pl_files | $pl_mb | $hu_files | $hu_mb |"
 done <"$results"
 if [[ -n "$jemalloc" ]]; then
   echo
@@ -166,7 +203,7 @@ if [[ " $sizes " == *" $serve_size "* ]]; then
   echo
   if [[ $latency_tool -eq 1 ]]; then
     echo "serve edit-to-update at $serve_size briefs (20 edits):"
-    "$repo/target/release/examples/serve_latency" --legbrief "$legbrief" \
+    "$target/release/examples/serve_latency" --legbrief "$legbrief" \
       --root "$work/corpus-$serve_size/legbrief" --edits 20
   else
     echo "serve edit-to-update: not measured (examples/serve_latency.rs is missing)"

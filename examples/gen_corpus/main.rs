@@ -1,12 +1,14 @@
 //! Generates a synthetic archive of bilingual background briefs, as a legbrief site
-//! and as an equivalent Hugo site, for the benchmarks in `BENCHMARKS.md`.
+//! and as two Hugo sites of the same briefs, for the benchmarks in `BENCHMARKS.md`.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --briefs 1000 --seed 42 --out /tmp/corpus
 //! ```
-//! writes `/tmp/corpus/legbrief/` (build with `legbrief build --root …`) and
-//! `/tmp/corpus/hugo/` (build with `hugo --source … --minify`). The same seed gives
-//! the same corpus, byte for byte, on every machine.
+//! writes `/tmp/corpus/legbrief/` (build with `legbrief build --root …`),
+//! `/tmp/corpus/hugo-plain/`, the plain Hugo site a Hugo user would make, and
+//! `/tmp/corpus/hugo/`, a Hugo site whose theme emulates legbrief's pages (build
+//! either with `hugo --source … --minify`). The same seed gives the same corpus,
+//! byte for byte, on every machine.
 
 mod corpus;
 
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Generate N bilingual background briefs as a legbrief site and a Hugo site.
+/// Generate N bilingual background briefs as a legbrief site and two Hugo sites.
 #[derive(Parser)]
 struct Args {
     /// Number of briefs; each is written in English and Traditional Chinese.
@@ -24,10 +26,11 @@ struct Args {
     /// Seed of the pseudo-random choices: the same seed gives the same corpus.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Folder to write `legbrief/` and `hugo/` into; it must not exist or be empty.
+    /// Folder to write `legbrief/`, `hugo-plain/` and `hugo/` into; it must not
+    /// exist or be empty.
     #[arg(long)]
     out: PathBuf,
-    /// Write only the legbrief site.
+    /// Write only the legbrief site, neither Hugo site.
     #[arg(long)]
     no_hugo: bool,
 }
@@ -53,8 +56,9 @@ fn main() -> ExitCode {
                 written.source_bytes as f64 / 1e3 / (2.0 * written.briefs.max(1) as f64),
                 written.legbrief_root.display(),
                 written
-                    .hugo_root
-                    .map(|h| format!(" and {}", h.display()))
+                    .hugo_plain_root
+                    .zip(written.hugo_root)
+                    .map(|(p, h)| format!(", {} and {}", p.display(), h.display()))
                     .unwrap_or_default()
             );
             ExitCode::SUCCESS

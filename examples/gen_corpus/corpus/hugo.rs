@@ -221,6 +221,14 @@ pub fn write_brief(root: &Path, brief: &Brief) -> io::Result<()> {
 
 /// One language version as a Hugo page: taxonomies for committee, topics and term.
 pub fn source(brief: &Brief, lang: &str, text: &Text) -> String {
+    let mut s = front_matter(brief, lang, text);
+    s.push_str(&text.body);
+    s
+}
+
+/// The front matter of one language version, up to the blank line before the
+/// body: the same in the plain Hugo site ([`super::hugo_plain`]).
+pub fn front_matter(brief: &Brief, lang: &str, text: &Text) -> String {
     let zh = lang != "en";
     let mut s = String::with_capacity(text.body.len() + 6000);
     s.push_str("+++\n");
@@ -264,6 +272,5 @@ pub fn source(brief: &Brief, lang: &str, text: &Text) -> String {
         let _ = writeln!(s, "kind = \"{}\"", paper.kind);
     }
     s.push_str("+++\n\n");
-    s.push_str(&text.body);
     s
 }

@@ -3,10 +3,13 @@
 //! Every brief is made from its own pseudo-random stream, seeded from the corpus
 //! seed and the brief's number, so a corpus is the same on every machine and any
 //! brief can be made without making the ones before it. The corpus is written
-//! twice: as a legbrief site ([`legbrief`]) and as an equivalent Hugo site
-//! ([`hugo`]) with the same pages, so the two generators do the same work.
+//! three times: as a legbrief site ([`legbrief`]); as a plain Hugo site
+//! ([`hugo_plain`]), the one a Hugo user would build from the same briefs, which
+//! the benchmark compares with first; and as a Hugo site whose theme emulates
+//! legbrief's pages ([`hugo`]), so that the two generators do the same work.
 
 pub mod hugo;
+pub mod hugo_plain;
 pub mod legbrief;
 pub mod vocab;
 
@@ -77,14 +80,17 @@ pub struct Options {
     pub briefs: usize,
     pub seed: u64,
     pub out: PathBuf,
-    /// Also write the Hugo site.
+    /// Also write the two Hugo sites, plain and emulating.
     pub hugo: bool,
 }
 
 /// What was written.
 pub struct Written {
     pub legbrief_root: PathBuf,
+    /// The Hugo site whose theme emulates legbrief's pages.
     pub hugo_root: Option<PathBuf>,
+    /// The plain Hugo site.
+    pub hugo_plain_root: Option<PathBuf>,
     pub briefs: usize,
     /// Bytes of brief sources written for legbrief, both languages.
     pub source_bytes: u64,
@@ -570,14 +576,19 @@ pub fn toml_str(text: &str) -> String {
     out
 }
 
-/// Writes the corpus under `options.out`: `legbrief/` and, if asked, `hugo/`.
+/// Writes the corpus under `options.out`: `legbrief/` and, if asked, `hugo-plain/`
+/// and `hugo/`.
 pub fn generate(options: &Options) -> io::Result<Written> {
     use rayon::prelude::*;
     let legbrief_root = options.out.join("legbrief");
     let hugo_root = options.hugo.then(|| options.out.join("hugo"));
+    let hugo_plain_root = options.hugo.then(|| options.out.join("hugo-plain"));
     legbrief::write_site(&legbrief_root)?;
     if let Some(root) = &hugo_root {
         hugo::write_site(root)?;
+    }
+    if let Some(root) = &hugo_plain_root {
+        hugo_plain::write_site(root)?;
     }
     let source_bytes = (0..options.briefs)
         .into_par_iter()
@@ -587,6 +598,9 @@ pub fn generate(options: &Options) -> io::Result<Written> {
             if let Some(root) = &hugo_root {
                 hugo::write_brief(root, &b)?;
             }
+            if let Some(root) = &hugo_plain_root {
+                hugo_plain::write_brief(root, &b)?;
+            }
             Ok(bytes)
         })
         .collect::<io::Result<Vec<u64>>>()?
@@ -595,6 +609,7 @@ pub fn generate(options: &Options) -> io::Result<Written> {
     Ok(Written {
         legbrief_root,
         hugo_root,
+        hugo_plain_root,
         briefs: options.briefs,
         source_bytes,
     })
