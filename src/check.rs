@@ -1,7 +1,8 @@
 //! `legbrief check`: proves that a site can be published without a broken citation.
 //!
-//! The site is built in memory exactly as `build` would build it (nothing is
-//! written), then read the way a reader meets it: every `href`, `src` and `cite` of
+//! The site is rendered exactly as `build` renders it, page by page, and nothing
+//! is written: each page is scanned and dropped (`Scans`), then the site is read
+//! the way a reader meets it: every `href`, `src` and `cite` of
 //! every page, and every URL of the feeds and the sitemap, must lead to a file of the
 //! site, and every `#anchor` to an `id` on the page it names. Checking the rendered
 //! output rather than the sources is what catches links made by the theme, by the

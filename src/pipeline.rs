@@ -393,7 +393,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         &site,
         &renderer,
         &theme,
-        &staging,
+        Some(&staging),
         &copies,
         options.progress,
         &mut clock,
@@ -436,19 +436,23 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
 }
 
 /// Renders every page, the search index, the theme's files and the copied assets
-/// into `staging`, recording each for the link check. Returns the scans and the
-/// number of HTML pages, or every rendering and writing error.
+/// into `staging` (or nowhere, for `check`), recording each for the link check and
+/// dropping it. Returns the scans and the number of HTML pages, or every rendering
+/// and writing error.
 fn stream_site(
     site: &Site,
     renderer: &Renderer,
     theme: &Theme,
-    staging: &output::Staging<'_>,
+    staging: Option<&output::Staging<'_>>,
     copies: &[(PathBuf, String)],
     progress: bool,
     clock: &mut StageClock,
 ) -> Result<(check::Scans, usize), Diagnostics> {
     let scans = check::Scans::new(site);
     let write = |path: &str, contents: &[u8]| {
+        let Some(staging) = staging else {
+            return Ok(());
+        };
         staging.write(path, contents).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot write `{path}` into {}: {e}",
@@ -492,8 +496,9 @@ fn stream_site(
     }
     let failed: Vec<Diagnostic> = copies
         .par_iter()
+        .filter(|_| staging.is_some())
         .filter_map(|(from, to)| {
-            staging
+            staging?
                 .copy(from, to)
                 .map_err(|e| Diagnostic::error(format!("cannot copy {} to `{to}`: {e}", from.display())))
                 .err()
@@ -547,11 +552,13 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Builds the site in memory and reports every problem of sources, config,
-/// templates, links and translations. Writes nothing.
+/// Builds the site as `build` would and reports every problem of sources, config,
+/// templates, links and translations. Writes nothing, and like `build` keeps only
+/// what the link check needs of each page, never the whole site.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    let built = match build_in_memory(options) {
-        Ok(built) => built,
+    let mut clock = StageClock::start();
+    let prepared = match prepare(options, Bodies::Release, &mut clock) {
+        Ok(prepared) => prepared,
         // Sources that do not load cannot be rendered, so links cannot be followed;
         // the report still lists every source problem at once.
         Err(diagnostics) => {
@@ -561,11 +568,32 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             };
         }
     };
-    let verified = built.verify();
-    let mut diagnostics = built.diagnostics.clone();
+    let Prepared {
+        site,
+        renderer,
+        theme,
+        mut diagnostics,
+    } = prepared;
+    let copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output.clone()))
+        .collect();
+    let scans = match stream_site(&site, &renderer, &theme, None, &copies, options.progress, &mut clock) {
+        Ok((scans, _)) => scans,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return CheckReport {
+                diagnostics: diagnostics.sorted(),
+                ..CheckReport::default()
+            };
+        }
+    };
+    let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
+    clock.lap("check");
     diagnostics.extend(verified.broken_links);
     diagnostics.extend(verified.other);
-    diagnostics.extend(check::translation_mismatches(&built.site));
+    diagnostics.extend(check::translation_mismatches(&site));
     CheckReport {
         pages: verified.pages,
         links: verified.links,

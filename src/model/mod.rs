@@ -181,10 +181,10 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
 /// Whether the model keeps each brief's Markdown text once it is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
-    /// Dev mode and `check` keep it: to tell what an edit changed, and to point
-    /// at any byte of it.
+    /// Dev mode keeps it: to tell what an edit changed, and to point at any byte
+    /// of it.
     Keep,
-    /// A build never reads it again. Freeing each body as soon as it is rendered,
+    /// A build (and `check`, which renders as a build does) never reads it again. Freeing each body as soon as it is rendered,
     /// rather than after all are, keeps the archive's sources and their HTML from
     /// ever being in memory together (at 10,000 briefs, 360 MB of Markdown).
     Release,
