@@ -35,7 +35,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, Site};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
-use crate::render::ArchiveListing;
+use crate::render::{ArchiveListing, Renderer};
 use crate::theme::STATIC_DIR;
 
 /// The default output folder of `build --term N`, under the site's root.
@@ -146,86 +146,90 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     let (full, _) = Site::new(config.clone(), content, None, Bodies::Release);
     let terms = terms_to_archive(&full, &mut diags)?;
 
-    let builds: Vec<Result<BuiltSite, Diagnostics>> = terms
-        .par_iter()
-        .map(|&term| {
-            let mut built = pipeline::build_in_memory(&BuildOptions {
-                term: Some(term),
-                progress: false,
-                ..options.clone()
-            })?;
-            passes_gate(&mut built, options.allow_broken_links)?;
-            Ok(built)
-        })
-        .collect();
-    let mut built = Vec::with_capacity(builds.len());
+    // One term at a time, each written into the staging folder and dropped before
+    // the next is built: the archives are never in memory together. (Each build
+    // renders its pages in parallel.)
+    let lock = target.lock().map_err(|e| with_error(&diags, e))?;
+    diags.extend(lock.notes());
+    let staging = output::Staging::begin(&target, &lock).map_err(|e| with_error(&diags, e))?;
     let mut errors = Diagnostics::new();
-    for result in builds {
-        match result {
-            Ok(site) => {
-                diags.extend(site.diagnostics.clone());
-                built.push(site);
-            }
-            Err(e) => errors.extend(e),
-        }
-    }
-    if errors.has_errors() {
-        errors.extend(diags);
-        return Err(errors.sorted());
-    }
-
-    let mut files: Vec<OutputFile> = Vec::new();
-    let mut copies: Vec<(PathBuf, String)> = Vec::new();
     let mut listings = Vec::new();
-    for (&term, site) in terms.iter().zip(&built) {
+    // The first archive's renderer makes the index page; its theme files style it.
+    let mut first: Option<(Renderer, Vec<OutputFile>)> = None;
+    let mut pages = 0;
+    for &term in &terms {
+        let built = pipeline::build_in_memory(&BuildOptions {
+            term: Some(term),
+            progress: false,
+            ..options.clone()
+        })
+        .and_then(|mut built| passes_gate(&mut built, options.allow_broken_links).map(|()| built));
+        let built = match built {
+            Ok(built) => built,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        diags.extend(built.diagnostics.clone());
+        if errors.has_errors() {
+            // Nothing will be published: only the other terms' errors are wanted.
+            continue;
+        }
         let folder = term_folder(term);
         let zip_name = zip.then(|| format!("{folder}.zip"));
-        if let Some(name) = &zip_name {
-            let bytes = zip_archive(&folder, &site.files, &site.copies).map_err(|e| write_error(output, &e))?;
-            files.push(OutputFile {
-                path: name.clone(),
-                contents: bytes,
-            });
+        if let Err(e) = write_term(&staging, &folder, zip_name.as_deref(), &built) {
+            staging.abandon();
+            return Err(with_error(&diags, e));
         }
-        // Each archive is marked as it is when built alone.
-        files.push(OutputFile {
-            path: format!("{folder}/{}", output::MARKER),
-            contents: output::MARKER_TEXT.as_bytes().to_vec(),
-        });
-        files.extend(site.files.iter().map(|f| OutputFile {
-            path: format!("{folder}/{}", f.path),
-            contents: f.contents.clone(),
-        }));
-        copies.extend(
-            site.copies
-                .iter()
-                .map(|(from, to)| (from.clone(), format!("{folder}/{to}"))),
-        );
+        pages += built.files.iter().filter(|f| f.path.ends_with(".html")).count();
         listings.push(ArchiveListing {
             term,
             folder,
-            briefs: briefs_per_language(&site.site),
+            briefs: briefs_per_language(&built.site),
             zip: zip_name,
         });
+        if first.is_none() {
+            let statics = built
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with(STATIC_DIR))
+                .cloned()
+                .collect();
+            first = Some((built.renderer, statics));
+        }
     }
-    let first = built.first().ok_or_else(|| {
-        Diagnostics::from_iter([Diagnostic::error("no term has briefs, so there is nothing to archive")])
-    })?;
-    let index = first
-        .renderer
-        .render_archive_index(&full, &listings)
-        .map_err(|d| Diagnostics::from_iter([d]))?;
-    files.push(OutputFile {
-        path: "index.html".to_string(),
-        contents: if config.minify { pipeline::minify(&index) } else { index },
-    });
-    // The index page's stylesheet: the theme's static files, once more at the root.
-    files.extend(first.files.iter().filter(|f| f.path.starts_with(STATIC_DIR)).cloned());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let lock = target.lock().map_err(|e| with_error(&diags, e))?;
-    diags.extend(lock.notes());
-    let written = output::write_site(&target, &lock, &files, &copies).map_err(|e| with_error(&diags, e))?;
-    diags.extend(written);
+    if errors.has_errors() {
+        staging.abandon();
+        errors.extend(diags);
+        return Err(errors.sorted());
+    }
+    let Some((renderer, statics)) = first else {
+        staging.abandon();
+        return Err(Diagnostics::from_iter([Diagnostic::error(
+            "no term has briefs, so there is nothing to archive",
+        )]));
+    };
+    let index = match renderer.render_archive_index(&full, &listings) {
+        Ok(index) => index,
+        Err(d) => {
+            staging.abandon();
+            return Err(Diagnostics::from_iter([d]));
+        }
+    };
+    let index = if config.minify { pipeline::minify(&index) } else { index };
+    // The index page and its stylesheet: the theme's static files, once more at the root.
+    let root_files =
+        std::iter::once(("index.html".to_string(), index)).chain(statics.into_iter().map(|f| (f.path, f.contents)));
+    for (path, contents) in root_files {
+        if let Err(e) = staging.write(&path, &contents) {
+            let error = staging.write_error(&e);
+            staging.abandon();
+            return Err(with_error(&diags, error));
+        }
+    }
+    pages += 1;
+    diags.extend(staging.commit().map_err(|e| with_error(&diags, e))?);
     drop(lock);
 
     let zips = if zip {
@@ -236,7 +240,6 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     } else {
         Vec::new()
     };
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(ArchiveReport {
         build: BuildReport {
             pages,
@@ -249,6 +252,35 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         terms,
         zips,
     })
+}
+
+/// Writes one term's archive under `folder/` of `staging`, marked as it is when
+/// built alone, and its zip beside it when `zip_name` is set.
+fn write_term(
+    staging: &output::Staging<'_>,
+    folder: &str,
+    zip_name: Option<&str>,
+    built: &BuiltSite,
+) -> Result<(), Diagnostic> {
+    if let Some(name) = zip_name {
+        let bytes = zip_archive(folder, &built.files, &built.copies)
+            .map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
+        staging.write(name, &bytes).map_err(|e| staging.write_error(&e))?;
+    }
+    staging
+        .write(&format!("{folder}/{}", output::MARKER), output::MARKER_TEXT.as_bytes())
+        .map_err(|e| staging.write_error(&e))?;
+    built
+        .files
+        .par_iter()
+        .try_for_each(|f| staging.write(&format!("{folder}/{}", f.path), &f.contents))
+        .and_then(|()| {
+            built
+                .copies
+                .par_iter()
+                .try_for_each(|(from, to)| staging.copy(from, &format!("{folder}/{to}")))
+        })
+        .map_err(|e| staging.write_error(&e))
 }
 
 /// An archive is checked as the live site is ([`check::gate`]): it is the copy

@@ -567,7 +567,8 @@ impl<'a> Staging<'a> {
         &self.dir
     }
 
-    fn write_error(&self, e: &io::Error) -> Diagnostic {
+    /// A failed write or copy, as the error a user sees.
+    pub fn write_error(&self, e: &io::Error) -> Diagnostic {
         Diagnostic::error(format!("cannot write the site to {}: {e}", self.dir.display()))
     }
 
