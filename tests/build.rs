@@ -35,6 +35,7 @@ fn builds_exactly_the_pages_of_the_design() {
         "docs/attachment.pdf".into(),
         "index.html".into(),
         "sitemap.xml".into(),
+        "static/favicon.svg".into(),
         "static/search.js".into(),
         "static/style.css".into(),
     ];
@@ -436,4 +437,28 @@ fn markdown_outside_the_briefs_folder_is_copied_with_a_warning() {
         "{err}"
     );
     assert!(site.exists("public/briefs/2024/nested.en.md"));
+}
+
+/// Every page names the theme's icon and colour, so a browser does not ask for a
+/// `/favicon.ico` that no static host has (a failed request on every visit).
+#[test]
+fn every_page_links_the_theme_icon_which_exists() {
+    let site = built();
+    for page in [
+        "public/index.html",
+        "public/404.html",
+        "public/en/index.html",
+        "public/zh-hk/papers/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            html.contains("<link href=/static/favicon.svg rel=icon type=image/svg+xml>"),
+            "{page}: {html}"
+        );
+        assert!(html.contains("<meta content=#0b3d6b name=theme-color>"), "{page}");
+    }
+    assert!(
+        site.read("public/static/favicon.svg")
+            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+    );
 }

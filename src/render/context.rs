@@ -79,6 +79,9 @@ pub struct PageMeta<'a> {
     pub lang: LangInfo<'a>,
     pub root: String,
     pub css: String,
+    /// The theme's icon (`static/favicon.svg`), so browsers do not ask for a
+    /// `/favicon.ico` that no static host has.
+    pub icon: String,
     pub canonical: String,
     pub alternates: Vec<Alternate>,
     pub switcher: Vec<SwitchItem<'a>>,
@@ -244,6 +247,7 @@ impl<'a> PageContext<'a> {
             },
             root: self.linker.to(""),
             css: self.linker.to(&format!("{STATIC_DIR}style.css")),
+            icon: self.linker.to(&format!("{STATIC_DIR}favicon.svg")),
             canonical: Renderer::absolute_url(config, self.page),
             alternates,
             switcher,
