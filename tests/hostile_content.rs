@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::{CONFIG, TestSite, front, stderr};
 
 fn brief_site() -> TestSite {
@@ -463,51 +460,7 @@ fn template_error_points_at_template_file() {
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
-/// `legbrief serve --port 0`, killed when dropped; its terminal output is kept.
-struct Serve {
-    child: Child,
-    url: String,
-    log: Arc<Mutex<String>>,
-}
-
 impl Serve {
-    fn start(root: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_legbrief"))
-            .args(["serve", "--root"])
-            .arg(root)
-            .args(["--port", "0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start legbrief serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (url_tx, url_rx) = mpsc::channel();
-        let thread_log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://") {
-                    let url: String = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-                    let _ = url_tx.send(url);
-                }
-                let mut log = thread_log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        match url_rx.recv_timeout(TIMEOUT) {
-            Ok(url) => Serve { child, url, log },
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve printed no URL:\n{}", log.lock().unwrap());
-            }
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
     /// Status and body of a GET.
     fn get(&self, target: &str) -> (u16, String) {
         use std::io::{Read, Write};
@@ -539,18 +492,11 @@ impl Serve {
     }
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn saving_an_editor_backup_triggers_no_rebuild() {
     let site = brief_site();
     let root = site.root().canonicalize().unwrap();
-    let serve = Serve::start(&root);
+    let serve = Serve::start(&root, &[]);
     serve.wait_for("the brief page", |s| s.get("/en/briefs/alpha/").0 == 200);
 
     std::fs::write(root.join("content/briefs/alpha.en.md~"), "backup").unwrap();
@@ -587,7 +533,7 @@ fn serve_does_not_follow_a_brief_linked_out_of_the_site() {
         format!("+++\n{}+++\nSecret paragraph.\n", front("Secret", "itb", "2023-05-08")),
     )
     .unwrap();
-    let serve = Serve::start(&root);
+    let serve = Serve::start(&root, &[]);
     serve.wait_for("the brief page", |s| s.get("/en/briefs/alpha/").0 == 200);
     std::os::unix::fs::symlink(&secret, root.join("content/briefs/secret.en.md")).unwrap();
     std::fs::write(

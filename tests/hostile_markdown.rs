@@ -5,13 +5,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::{TestSite, front, stderr};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
@@ -272,55 +271,7 @@ fn text_slugs_step_aside_for_explicit_ids() {
 
 // ---- serve --------------------------------------------------------------------
 
-/// `legbrief serve --port 0` on a site, killed when dropped.
-struct Serve {
-    child: Child,
-    address: String,
-    log: Arc<Mutex<String>>,
-}
-
 impl Serve {
-    fn start(root: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_legbrief"))
-            .args(["serve", "--root"])
-            .arg(root)
-            .args(["--port", "0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start legbrief serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (url_tx, url_rx) = mpsc::channel();
-        let thread_log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://") {
-                    let url: String = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-                    let _ = url_tx.send(url);
-                }
-                let mut log = thread_log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        match url_rx.recv_timeout(TIMEOUT) {
-            Ok(url) => Serve {
-                child,
-                address: url.trim_start_matches("http://").trim_end_matches('/').to_string(),
-                log,
-            },
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve printed no URL:\n{}", log.lock().unwrap());
-            }
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
     /// (status, body) of `GET target`.
     fn get(&self, target: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap_or_else(|e| panic!("connect: {e}\n{}", self.log()));
@@ -349,7 +300,7 @@ impl Serve {
     fn wait_for(&mut self, what: &str, mut done: impl FnMut(&Serve) -> bool) {
         let started = Instant::now();
         while !done(self) {
-            assert!(self.child.try_wait().unwrap().is_none(), "serve died:\n{}", self.log());
+            assert!(!self.has_exited(), "serve died:\n{}", self.log());
             assert!(
                 started.elapsed() < TIMEOUT,
                 "timed out waiting for {what}; serve printed:\n{}",
@@ -360,17 +311,10 @@ impl Serve {
     }
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_survives_saving_a_deeply_nested_brief() {
     let site = site_with_body("Intro before the edit.\n");
-    let mut serve = Serve::start(site.root());
+    let mut serve = Serve::start(site.root(), &[]);
     serve.wait_for("the brief to be served", |s| {
         let (status, body) = s.get("/en/briefs/hostile/");
         status == 200 && body.contains("Intro before the edit.")
@@ -395,11 +339,7 @@ fn serve_survives_saving_a_deeply_nested_brief() {
     let (_, status) = serve.get("/__legbrief/status");
     assert!(status.contains(&format!("{FILE}:8:101:")), "{status}");
     // Still alive, still serving the last good page.
-    assert!(
-        serve.child.try_wait().unwrap().is_none(),
-        "serve died:\n{}",
-        serve.log()
-    );
+    assert!(!serve.has_exited(), "serve died:\n{}", serve.log());
     let (code, page) = serve.get("/en/briefs/hostile/");
     assert_eq!(code, 200);
     assert!(page.contains("Intro before the edit."), "{page}");

@@ -6,74 +6,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::{TestSite, front, stderr};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
-/// `legbrief serve --port 0` on a site, killed when dropped.
-struct Serve {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    address: String,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
 impl Serve {
-    fn start(root: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_legbrief"))
-            .args(["serve", "--root"])
-            .arg(root)
-            .args(["--port", "0"])
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start legbrief serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (url_tx, url_rx) = mpsc::channel();
-        let thread_log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://127.0.0.1:") {
-                    let url: String = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-                    let _ = url_tx.send(url);
-                }
-                let mut log = thread_log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        match url_rx.recv_timeout(TIMEOUT) {
-            Ok(url) => {
-                let address = url.trim_start_matches("http://").trim_end_matches('/').to_string();
-                let port = address.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
-                Serve {
-                    child,
-                    address,
-                    port,
-                    log,
-                }
-            }
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve printed no URL:\n{}", log.lock().unwrap());
-            }
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
     /// Sends `head` (a whole request head) and reads the reply: (status, text).
     fn send(&self, head: &str) -> (u16, String) {
         let mut stream = self.connect();
@@ -96,19 +38,12 @@ impl Serve {
 
     /// The resident memory of the server process, in KiB.
     fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc status");
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc status");
         status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .expect("VmRSS")
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -7,13 +7,13 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::{TestSite, browser, front};
 use legbrief::model::PageId;
 use legbrief::pipeline::{BuildOptions, build_in_memory};
@@ -125,52 +125,7 @@ fn request(base: &str, method: &str, target: &str) -> Reply {
     }
 }
 
-/// `legbrief serve --port 0` on a site, killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-    log: Arc<Mutex<String>>,
-}
-
 impl Serve {
-    fn start(root: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_legbrief"))
-            .args(["serve", "--root"])
-            .arg(root)
-            .args(["--port", "0"])
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start legbrief serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (url_tx, url_rx) = mpsc::channel();
-        let thread_log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://") {
-                    let url: String = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-                    let _ = url_tx.send(url);
-                }
-                let mut log = thread_log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        match url_rx.recv_timeout(TIMEOUT) {
-            Ok(url) => Serve { child, url, log },
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve printed no URL:\n{}", log.lock().unwrap());
-            }
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
     fn get(&self, target: &str) -> Reply {
         request(&self.url, "GET", target)
     }
@@ -218,13 +173,6 @@ impl Serve {
             .and_then(|n| n.parse().ok())
             .expect("an error count");
         (count, text)
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
