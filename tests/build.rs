@@ -462,3 +462,29 @@ fn every_page_links_the_theme_icon_which_exists() {
             .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
     );
 }
+
+/// The header block says "LC Paper No." and "Ref:" as the paper prints them, and the
+/// Chinese labels take a full-width colon, never an ASCII one after a period.
+#[test]
+fn header_labels_carry_each_languages_own_punctuation() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let en = site.read("public/en/briefs/digital-government-smart-city/index.html");
+    assert!(
+        en.contains("<dt>LC Paper No.</dt><dd class=paper-no>CB(2)848/2025(03)</dd>"),
+        "{en}"
+    );
+    assert!(en.contains("<dt>Ref:</dt><dd>CB2/PL/ITB</dd>"), "{en}");
+    let zh = site.read("public/zh-hk/briefs/digital-government-smart-city/index.html");
+    assert!(
+        zh.contains("<dt>立法會文件編號：</dt>") && zh.contains("<dt>檔號：</dt>"),
+        "{zh}"
+    );
+    let committee = site.read("public/zh-hk/committees/itb/index.html");
+    assert!(committee.contains("<p class=lede>檔號：PL/ITB</p>"), "{committee}");
+    let css = site.read("public/static/style.css");
+    assert!(
+        !css.contains(".brief-ids dt::after"),
+        "no colon added by the stylesheet"
+    );
+}
