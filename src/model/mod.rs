@@ -7,7 +7,7 @@
 //! edit to one brief touches instead of rebuilding everything.
 
 pub mod listing;
-mod packed;
+pub mod packed;
 pub mod page;
 
 use std::collections::BTreeSet;
@@ -257,53 +257,41 @@ pub fn prepare_version(config: &Config, mut source: BriefSource) -> (BriefVersio
 
 /// One source prepared as the model keeps it, or `None` outside the `term` a
 /// term archive is built for.
-fn prepare_kept(
-    config: &Config,
-    source: BriefSource,
-    term: Option<u32>,
-    bodies: Bodies,
-) -> Option<(BriefVersion, Diagnostics)> {
+///
+/// The Markdown text is freed once rendered (keeping the locations messages may
+/// cite) and the HTML and appendix packed ([`packed`]): nothing reads the text
+/// again, and freeing each body as soon as it is rendered, rather than after all
+/// are, keeps an archive's sources and their HTML from ever being in memory
+/// together (at 10,000 briefs, 380 MB of Markdown). Dev mode too: it tells what
+/// an edit changed by comparing what was rendered.
+fn prepare_kept(config: &Config, source: BriefSource, term: Option<u32>) -> Option<(BriefVersion, Diagnostics)> {
     if term.is_some() && config.term_of(source.front.meeting).map(|t| t.number) != term {
         return None;
     }
     let (mut version, diags) = prepare_version(config, source);
-    if bodies == Bodies::Release {
-        version.release_body();
-        version.pack();
-    }
+    version.release_body();
+    version.pack();
     Some((version, diags))
-}
-
-/// Whether the model keeps each brief's Markdown text once it is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bodies {
-    /// Dev mode keeps it: to tell what an edit changed, and to point at any byte
-    /// of it.
-    Keep,
-    /// A build (and `check`, which renders as a build does) never reads it again. Freeing each body as soon as it is rendered,
-    /// rather than after all are, keeps the archive's sources and their HTML from
-    /// ever being in memory together (at 10,000 briefs, 360 MB of Markdown).
-    Release,
 }
 
 impl Site {
     /// Builds the model from loaded content, rendering every body in parallel.
-    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>, bodies: Bodies) -> (Site, Diagnostics) {
+    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>) -> (Site, Diagnostics) {
         let prepared: Vec<(BriefVersion, Diagnostics)> = content
             .briefs
             .into_par_iter()
-            .filter_map(|source| prepare_kept(&config, source, term, bodies))
+            .filter_map(|source| prepare_kept(&config, source, term))
             .collect();
         Site::from_prepared(config, prepared, content.assets, term)
     }
 
     /// Reads the sources under `content/` and builds the model, rendering each
-    /// body as soon as its file is read ([`crate::content::load_each`]): with
-    /// [`Bodies::Release`], no more than a few sources are in memory at a time.
+    /// body as soon as its file is read ([`crate::content::load_each`]): no more
+    /// than a few sources are in memory at a time.
     /// Returns the problems of the sources and of the model together.
-    pub fn load(config: Arc<Config>, drafts: bool, term: Option<u32>, bodies: Bodies) -> (Site, Diagnostics) {
+    pub fn load(config: Arc<Config>, drafts: bool, term: Option<u32>) -> (Site, Diagnostics) {
         let (prepared, assets, mut diags) =
-            crate::content::load_each(&config, drafts, |source| prepare_kept(&config, source, term, bodies));
+            crate::content::load_each(&config, drafts, |source| prepare_kept(&config, source, term));
         let (site, model_diags) = Site::from_prepared(config, prepared, assets, term);
         diags.extend(model_diags);
         (site, diags)

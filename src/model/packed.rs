@@ -7,8 +7,8 @@
 //! 450 MB of HTML and 190 MB of appendix entries (600,000 of them, each three
 //! or four small allocations); packed into one LZ4 block each, under 120 MB.
 //! LZ4 because it unpacks at gigabytes a second: reading a body back for each
-//! page that shows it costs a fraction of rendering that page. Dev mode keeps
-//! everything unpacked (it re-renders single pages on every save).
+//! page that shows it costs a fraction of rendering that page. Dev mode packs
+//! the same, and keeps the files it serves packed too ([`pack_bytes`]).
 
 use jiff::civil::Date;
 
@@ -61,6 +61,16 @@ pub fn unpack_papers(packed: &[u8]) -> Vec<Paper> {
         papers.push(paper);
     }
     papers
+}
+
+/// `bytes` compressed as one LZ4 block.
+pub fn pack_bytes(bytes: &[u8]) -> Vec<u8> {
+    compress(bytes)
+}
+
+/// The bytes [`pack_bytes`] packed.
+pub fn unpack_bytes(packed: &[u8]) -> Vec<u8> {
+    decompress(packed)
 }
 
 fn compress(raw: &[u8]) -> Vec<u8> {
