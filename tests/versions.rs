@@ -12,7 +12,9 @@ use common::{TestSite, front, stderr};
 use serde_json::Value;
 
 fn schema(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema is JSON")
 }
 
@@ -87,7 +89,11 @@ fn check_open_data(site: &TestSite, out: &str) -> BTreeMap<String, Value> {
             line["lang"].as_str().unwrap(),
             line["slug"].as_str().unwrap()
         );
-        assert_eq!(Some(line), records.get(&path), "the export's record of {path} differs from the page's");
+        assert_eq!(
+            Some(line),
+            records.get(&path),
+            "the export's record of {path} differs from the page's"
+        );
     }
     // Papers: a header, then rows of the schema's columns.
     let papers_schema = schema("papers.schema.json");
@@ -114,7 +120,10 @@ fn check_open_data(site: &TestSite, out: &str) -> BTreeMap<String, Value> {
         }
     }
     let cited: usize = lines.iter().map(|l| l["papers"].as_array().unwrap().len()).sum();
-    assert!(rows.len() > 1 || cited == 0, "papers.csv has no rows but the briefs cite papers");
+    assert!(
+        rows.len() > 1 || cited == 0,
+        "papers.csv has no rows but the briefs cite papers"
+    );
     records
 }
 
@@ -167,7 +176,10 @@ fn a_term_archive_carries_only_its_terms_data() {
         assert_eq!(record["term"], 7, "{record}");
     }
     let jsonl = site.read("public-term-7/data/briefs.jsonl");
-    assert!(!jsonl.contains("\"old-brief\""), "a brief of term 6 is in term 7's export");
+    assert!(
+        !jsonl.contains("\"old-brief\""),
+        "a brief of term 6 is in term 7's export"
+    );
     assert!(!site.read("public-term-7/data/papers.csv").contains("old-brief"));
 }
 
@@ -218,7 +230,12 @@ const NEW_ZH: &str = "## 背景 {#background}\n\n計劃於2024年在四十個地
 ### 智慧出行 {#smart-mobility}\n\n議員關注所收集數據的私隱。\n\n全新段落：二零二六年檢討及其結果如下。\n";
 
 fn versioned_site() -> TestSite {
-    let old = |title: &str| format!("{}paper_no = \"CB(2)100/2024(01)\"\n", front(title, "itb", "2024-05-13"));
+    let old = |title: &str| {
+        format!(
+            "{}paper_no = \"CB(2)100/2024(01)\"\n",
+            front(title, "itb", "2024-05-13")
+        )
+    };
     let new = |title: &str| {
         format!(
             "{}paper_no = \"CB(2)200/2025(02)\"\nsupersedes = \"lamps\"\n",
@@ -227,7 +244,10 @@ fn versioned_site() -> TestSite {
     };
     // Unminified, so the tests can read attributes as written.
     TestSite::new()
-        .write("legbrief.toml", &format!("{}\n[build]\nminify = false\n", common::CONFIG))
+        .write(
+            "legbrief.toml",
+            &format!("{}\n[build]\nminify = false\n", common::CONFIG),
+        )
         .brief("lamps", "en", &old("Background brief on lamps"), OLD_EN)
         .brief("lamps", "zh-hk", &old("燈柱背景資料簡介"), OLD_ZH)
         .brief("lamps-2025", "en", &new("Updated background brief on lamps"), NEW_EN)
@@ -239,16 +259,27 @@ fn an_updated_brief_links_both_ways_and_compares_paragraph_by_paragraph() {
     let site = versioned_site();
     site.build_ok();
     for (lang, changed, ins, del) in [
-        ("en", "Updated background brief on lamps", "<ins>forty</ins>", "<del>ten</del>"),
+        (
+            "en",
+            "Updated background brief on lamps",
+            "<ins>forty</ins>",
+            "<del>ten</del>",
+        ),
         ("zh-hk", "燈柱最新背景資料簡介", "<ins>四</ins>", ""),
     ] {
         let old = site.read(&format!("public/{lang}/briefs/lamps/index.html"));
         assert!(old.contains("version-notice"), "{lang}: the older page has a notice");
         assert!(old.contains(changed), "{lang}: the notice names the newer brief");
-        assert!(old.contains(&format!("/{lang}/briefs/lamps-2025/\"")), "{lang}: and links it");
+        assert!(
+            old.contains(&format!("/{lang}/briefs/lamps-2025/\"")),
+            "{lang}: and links it"
+        );
         assert!(old.contains(&format!("/{lang}/briefs/lamps-2025/compare/lamps/")));
         let new = site.read(&format!("public/{lang}/briefs/lamps-2025/index.html"));
-        assert!(new.contains("id=\"versions-title\""), "{lang}: the newer lists earlier versions");
+        assert!(
+            new.contains("id=\"versions-title\""),
+            "{lang}: the newer lists earlier versions"
+        );
         assert!(new.contains(&format!("/{lang}/briefs/lamps/\"")));
         let compare = site.read(&format!("public/{lang}/briefs/lamps-2025/compare/lamps/index.html"));
         assert!(compare.contains(ins), "{lang}: {compare}");
@@ -256,23 +287,41 @@ fn an_updated_brief_links_both_ways_and_compares_paragraph_by_paragraph() {
         assert!(compare.contains("compare-entry changed"));
         assert!(compare.contains("compare-entry added"));
         assert!(compare.contains("compare-entry removed"));
-        assert!(compare.contains("<details class=\"compare-same\""), "unchanged paragraphs fold");
+        assert!(
+            compare.contains("<details class=\"compare-same\""),
+            "unchanged paragraphs fold"
+        );
         assert!(!compare.contains("<script"), "readable without JavaScript");
         // Topic pages and feeds show the newest version, marked as updated.
         let topic = site.read(&format!("public/{lang}/topics/smart-mobility/index.html"));
         assert!(topic.contains("lamps-2025/"), "{lang}: the topic shows the update");
-        assert!(!topic.contains("/briefs/lamps/\"><"), "{lang}: not the older version as an entry");
+        assert!(
+            !topic.contains("/briefs/lamps/\"><"),
+            "{lang}: not the older version as an entry"
+        );
         assert!(topic.contains("class=\"updated\""));
         let feed = site.read(&format!("public/{lang}/feed.xml"));
         assert!(feed.contains("lamps-2025/"));
-        assert!(!feed.contains("/briefs/lamps/<"), "{lang}: the feed leaves out the older version");
+        assert!(
+            !feed.contains("/briefs/lamps/<"),
+            "{lang}: the feed leaves out the older version"
+        );
     }
     // Chinese is compared by character: one character added, one removed.
     let compare = site.read("public/zh-hk/briefs/lamps-2025/compare/lamps/index.html");
-    assert!(compare.contains("在<del>十</del><ins>四十</ins>個") || compare.contains("在<ins>四</ins>十個"), "{compare}");
+    assert!(
+        compare.contains("在<del>十</del><ins>四十</ins>個") || compare.contains("在<ins>四</ins>十個"),
+        "{compare}"
+    );
     let records = check_open_data(&site, "public");
-    assert_eq!(records["en/briefs/lamps/index.json"]["superseded_by"]["slug"], "lamps-2025");
-    assert_eq!(records["en/briefs/lamps-2025/index.json"]["supersedes"]["slug"], "lamps");
+    assert_eq!(
+        records["en/briefs/lamps/index.json"]["superseded_by"]["slug"],
+        "lamps-2025"
+    );
+    assert_eq!(
+        records["en/briefs/lamps-2025/index.json"]["supersedes"]["slug"],
+        "lamps"
+    );
 }
 
 #[test]

@@ -248,7 +248,9 @@ impl Site {
 
     /// Which brief supersedes which, among the site's briefs (made once, then shared).
     pub fn lineage(&self) -> Arc<Lineage> {
-        self.lineage.get_or_init(|| Arc::new(Lineage::new(&self.briefs))).clone()
+        self.lineage
+            .get_or_init(|| Arc::new(Lineage::new(&self.briefs)))
+            .clone()
     }
 
     /// The problems of the `supersedes` fields of the site's briefs as they are

@@ -391,6 +391,9 @@ mod tests {
             PageId::Compare("zh-hk".into(), "b-2026".into(), "b".into()).file(),
             "zh-hk/briefs/b-2026/compare/b/index.html"
         );
-        assert_eq!(PageId::BriefData("en".into(), "b".into()).file(), "en/briefs/b/index.json");
+        assert_eq!(
+            PageId::BriefData("en".into(), "b".into()).file(),
+            "en/briefs/b/index.json"
+        );
     }
 }

@@ -113,16 +113,29 @@ impl PageContext<'_> {
                 compare_href: self.href(&compare),
             })
         };
-        let superseded_by = lineage
-            .superseded_by(v.slug())
-            .and_then(|new| version_link(new, PageId::Compare(code.clone(), new.to_string(), v.slug().to_string())));
+        let superseded_by = lineage.superseded_by(v.slug()).and_then(|new| {
+            version_link(
+                new,
+                PageId::Compare(code.clone(), new.to_string(), v.slug().to_string()),
+            )
+        });
         let newest = Some(lineage.newest(v.slug()))
             .filter(|n| *n != v.slug() && Some(*n) != lineage.superseded_by(v.slug()))
-            .and_then(|new| version_link(new, PageId::Compare(code.clone(), new.to_string(), v.slug().to_string())));
+            .and_then(|new| {
+                version_link(
+                    new,
+                    PageId::Compare(code.clone(), new.to_string(), v.slug().to_string()),
+                )
+            });
         let earlier = lineage
             .earlier(v.slug())
             .into_iter()
-            .filter_map(|old| version_link(old, PageId::Compare(code.clone(), v.slug().to_string(), old.to_string())))
+            .filter_map(|old| {
+                version_link(
+                    old,
+                    PageId::Compare(code.clone(), v.slug().to_string(), old.to_string()),
+                )
+            })
             .collect();
         BriefPage {
             title: front.title.clone(),
@@ -163,7 +176,9 @@ impl PageContext<'_> {
             superseded_by,
             newest,
             earlier,
-            data_href: self.linker.to(&PageId::BriefData(code.clone(), v.slug().to_string()).path()),
+            data_href: self
+                .linker
+                .to(&PageId::BriefData(code.clone(), v.slug().to_string()).path()),
         }
     }
 

@@ -331,7 +331,11 @@ pub fn mark_words(old: &str, new: &str) -> String {
     while k < pieces.len() {
         let (tag, text) = &pieces[k];
         let is_gap = *tag == DiffTag::Equal && text.trim().is_empty() && !text.is_empty();
-        if is_gap && k > 0 && k + 1 < pieces.len() && pieces[k - 1].0 != DiffTag::Equal && pieces[k + 1].0 != DiffTag::Equal
+        if is_gap
+            && k > 0
+            && k + 1 < pieces.len()
+            && pieces[k - 1].0 != DiffTag::Equal
+            && pieces[k + 1].0 != DiffTag::Equal
         {
             // Put the space into both sides of the change.
             let space = text.clone();
@@ -395,7 +399,10 @@ mod tests {
             "launched in <del>2024</del><ins>2026</ins> to help"
         );
         assert_eq!(mark_words("政府推出", "政府已推出"), "政府<ins>已</ins>推出");
-        assert_eq!(mark_words("a old words b", "a new text b"), "a <del>old words</del><ins>new text</ins> b");
+        assert_eq!(
+            mark_words("a old words b", "a new text b"),
+            "a <del>old words</del><ins>new text</ins> b"
+        );
     }
 
     fn para(n: u32, text: &str) -> Para {

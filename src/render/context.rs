@@ -377,7 +377,12 @@ impl<'a> PageContext<'a> {
         target: Option<&str>,
         cited: Option<&BriefVersion>,
     ) -> String {
-        let page_url = cited.map(|v| Renderer::absolute_url(self.config(), &PageId::Brief(v.lang().to_string(), v.slug().to_string())));
+        let page_url = cited.map(|v| {
+            Renderer::absolute_url(
+                self.config(),
+                &PageId::Brief(v.lang().to_string(), v.slug().to_string()),
+            )
+        });
         let label = self.t("paragraph_label");
         let mut html = String::new();
         for block in blocks {

@@ -121,7 +121,9 @@ impl PageContext<'_> {
             file_ref: front.file_ref.clone(),
             committee: KeyName {
                 key: front.committee.clone(),
-                name: config.committee(&front.committee).map_or(front.committee.clone(), |c| name_of(&c.names)),
+                name: config
+                    .committee(&front.committee)
+                    .map_or(front.committee.clone(), |c| name_of(&c.names)),
             },
             meeting: front.meeting.to_string(),
             issued: front.issued.to_string(),
@@ -160,7 +162,10 @@ impl PageContext<'_> {
                         .filter(|o| o.lang() != code)
                         .map(|o| Translation {
                             lang: o.lang().to_string(),
-                            url: Renderer::absolute_url(config, &PageId::Brief(o.lang().to_string(), o.slug().to_string())),
+                            url: Renderer::absolute_url(
+                                config,
+                                &PageId::Brief(o.lang().to_string(), o.slug().to_string()),
+                            ),
                             data: Renderer::absolute_url(
                                 config,
                                 &PageId::BriefData(o.lang().to_string(), o.slug().to_string()),
@@ -228,7 +233,8 @@ impl PageContext<'_> {
 /// `<lang>/briefs/<slug>/index.json`: the record, pretty-printed.
 pub fn brief_json(site: &Site, renderer: &Renderer, lang: &str, slug: &str) -> Result<Vec<u8>, Diagnostic> {
     let record = record(site, renderer, lang, slug)?;
-    let mut bytes = serde_json::to_vec_pretty(&record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -261,7 +267,8 @@ pub fn briefs_jsonl(site: &Site, renderer: &Renderer) -> Result<Vec<u8>, Diagnos
     for brief in &site.briefs {
         for v in &brief.versions {
             let record = record(site, renderer, v.lang(), &brief.slug)?;
-            serde_json::to_writer(&mut out, &record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
+            serde_json::to_writer(&mut out, &record)
+                .map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
             out.push(b'\n');
         }
     }
@@ -288,16 +295,32 @@ pub const PAPER_COLUMNS: [&str; 10] = [
 /// hold a comma, quote or line break.
 pub fn papers_csv(site: &Site) -> Vec<u8> {
     use std::collections::BTreeMap;
-    type Key<'a> = (usize, &'a str, jiff::civil::Date, &'a str, Option<&'a str>, &'static str);
+    type Key<'a> = (
+        usize,
+        &'a str,
+        jiff::civil::Date,
+        &'a str,
+        Option<&'a str>,
+        &'static str,
+    );
     let config = &site.config;
-    let mut rows: BTreeMap<Key<'_>, (Option<&str>, Vec<(&str, Option<&str>)>)> = BTreeMap::new();
+    /// A paper's date note, and the citing briefs' slugs and paper numbers.
+    type Row<'a> = (Option<&'a str>, Vec<(&'a str, Option<&'a str>)>);
+    let mut rows: BTreeMap<Key<'_>, Row<'_>> = BTreeMap::new();
     for (order, lang) in config.languages.iter().enumerate() {
         for brief in &site.briefs {
             let Some(v) = brief.version(&lang.code) else {
                 continue;
             };
             for p in &v.source.front.papers {
-                let key = (order, p.body.as_str(), p.date, p.title.as_str(), p.url.as_deref(), p.kind.key());
+                let key = (
+                    order,
+                    p.body.as_str(),
+                    p.date,
+                    p.title.as_str(),
+                    p.url.as_deref(),
+                    p.kind.key(),
+                );
                 let row = rows.entry(key).or_insert((p.date_note.as_deref(), Vec::new()));
                 if !row.1.iter().any(|(s, _)| *s == brief.slug) {
                     row.1.push((&brief.slug, v.source.front.paper_no.as_deref()));
@@ -309,9 +332,9 @@ pub fn papers_csv(site: &Site) -> Vec<u8> {
     push_row(&mut out, PAPER_COLUMNS.iter().map(|c| c.to_string()));
     for ((order, body, date, title, url, kind), (note, citing)) in rows {
         let lang = &config.languages[order];
-        let body_name = config
-            .committee(body)
-            .map_or(body.to_string(), |c| c.names.get(&lang.code, &config.default_language).to_string());
+        let body_name = config.committee(body).map_or(body.to_string(), |c| {
+            c.names.get(&lang.code, &config.default_language).to_string()
+        });
         push_row(
             &mut out,
             [
@@ -324,7 +347,11 @@ pub fn papers_csv(site: &Site) -> Vec<u8> {
                 url.unwrap_or_default().to_string(),
                 note.unwrap_or_default().to_string(),
                 citing.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(";"),
-                citing.iter().map(|(_, n)| n.unwrap_or_default()).collect::<Vec<_>>().join(";"),
+                citing
+                    .iter()
+                    .map(|(_, n)| n.unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
             .into_iter(),
         );

@@ -324,7 +324,10 @@ impl LiveSite {
         let lineage_errors = next.lineage_errors();
         if lineage_errors.has_errors() {
             if let Some(first) = touched_shown.into_iter().next() {
-                self.file_errors.entry(first).or_default().extend(only_errors(&lineage_errors));
+                self.file_errors
+                    .entry(first)
+                    .or_default()
+                    .extend(only_errors(&lineage_errors));
             }
             return;
         }

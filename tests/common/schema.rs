@@ -81,7 +81,11 @@ fn check(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec
                 }
             }
             "additionalProperties" => {
-                assert_eq!(rule, &Value::Bool(false), "only additionalProperties: false is supported");
+                assert_eq!(
+                    rule,
+                    &Value::Bool(false),
+                    "only additionalProperties: false is supported"
+                );
                 if let Some(object) = value.as_object() {
                     let known = schema.get("properties").and_then(Value::as_object);
                     for name in object.keys() {
