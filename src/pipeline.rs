@@ -480,9 +480,19 @@ fn stream_site(
         progress.step();
         written.err()
     };
-    // Every page is bounded (listings are paginated), so all render in parallel.
-    let failed: Vec<Diagnostic> = pages.par_iter().filter_map(render).collect();
+    // Every page is bounded (listings are paginated), so all render in parallel;
+    // the one export that is not is written a record at a time.
+    let failed: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter(|p| **p != PageId::BriefsExport)
+        .filter_map(render)
+        .collect();
     errors.extend(failed.into_iter().collect());
+    if let Err(e) = stream_briefs_export(site, renderer, staging) {
+        errors.push(e);
+    }
+    scans.add_path(&PageId::BriefsExport.file());
+    progress.step();
     clock.lap("render");
     if errors.has_errors() {
         return Err(errors);
@@ -510,6 +520,22 @@ fn stream_site(
         Err(errors)
     } else {
         Ok((scans, html))
+    }
+}
+
+/// `data/briefs.jsonl` into `staging` (for `check`, nowhere) one record at a time.
+fn stream_briefs_export(
+    site: &Site,
+    renderer: &Renderer,
+    staging: Option<&output::Staging<'_>>,
+) -> Result<(), Diagnostic> {
+    let path = PageId::BriefsExport.file();
+    match staging {
+        Some(staging) => {
+            let file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
+            crate::render::data::write_briefs_jsonl(site, renderer, &mut std::io::BufWriter::new(file))
+        }
+        None => crate::render::data::write_briefs_jsonl(site, renderer, &mut std::io::sink()),
     }
 }
 

@@ -264,15 +264,23 @@ fn record(site: &Site, renderer: &Renderer, lang: &str, slug: &str) -> Result<Br
 /// language, one compact JSON object a line.
 pub fn briefs_jsonl(site: &Site, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::new();
+    write_briefs_jsonl(site, renderer, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `data/briefs.jsonl` to `out` a record at a time: a build streams it into
+/// its file, as the export of a large archive is the size of all its text.
+pub fn write_briefs_jsonl(site: &Site, renderer: &Renderer, out: &mut impl std::io::Write) -> Result<(), Diagnostic> {
+    let failed =
+        |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write {}: {e}", PageId::BriefsExport.file()));
     for brief in &site.briefs {
         for v in &brief.versions {
             let record = record(site, renderer, v.lang(), &brief.slug)?;
-            serde_json::to_writer(&mut out, &record)
-                .map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
-            out.push(b'\n');
+            serde_json::to_writer(&mut *out, &record).map_err(|e| failed(&e))?;
+            out.write_all(b"\n").map_err(|e| failed(&e))?;
         }
     }
-    Ok(out)
+    out.flush().map_err(|e| failed(&e))
 }
 
 /// The columns of `data/papers.csv`.
