@@ -64,6 +64,16 @@ fn check_open_data(site: &TestSite, out: &str) -> BTreeMap<String, Value> {
     let records = brief_records(site, out);
     assert!(!records.is_empty(), "no brief JSON in {out}");
     for (path, record) in &records {
+        // The HTML is there (a build keeps it packed): every paragraph has some,
+        // and all but a lone image have text.
+        let paragraphs = record["paragraphs"].as_array().unwrap();
+        for paragraph in paragraphs {
+            assert!(!paragraph["html"].as_str().unwrap().is_empty(), "{path}: {paragraph}");
+        }
+        assert!(
+            paragraphs.is_empty() || paragraphs.iter().any(|p| !p["text"].as_str().unwrap().is_empty()),
+            "{path}: no paragraph has text"
+        );
         let errors = validate(&brief_schema, record);
         assert!(errors.is_empty(), "{path} breaks the schema:\n{}", errors.join("\n"));
         // Beside its page, and naming it.

@@ -441,7 +441,7 @@ fn compare_print(site: &Site, lang: &str, new: &str, old: &str) -> u64 {
         if let Some(v) = site.brief(slug).and_then(|b| b.version(lang)) {
             let front = &v.source.front;
             (&front.title, &front.paper_no, front.issued).hash(&mut h);
-            v.body.blocks.hash(&mut h);
+            v.body().blocks.hash(&mut h);
         }
     }
     h.finish()

@@ -125,8 +125,27 @@ impl Lineage {
     }
 }
 
-fn location(source: &BriefSource) -> Option<(&str, Location)> {
-    source.front.supersedes.as_ref().map(|(slug, (line, column))| {
+/// What [`check`] needs of one source: its slug and file, and what it supersedes.
+/// A build keeps one per source read, a term archive's of other terms too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub slug: String,
+    pub path: std::path::PathBuf,
+    pub supersedes: Option<(String, (usize, usize))>,
+}
+
+impl Claim {
+    pub fn of(source: &BriefSource) -> Claim {
+        Claim {
+            slug: source.slug.clone(),
+            path: source.path.clone(),
+            supersedes: source.front.supersedes.clone(),
+        }
+    }
+}
+
+fn location(source: &Claim) -> Option<(&str, Location)> {
+    source.supersedes.as_ref().map(|(slug, (line, column))| {
         (
             slug.as_str(),
             Location {
@@ -140,12 +159,12 @@ fn location(source: &BriefSource) -> Option<(&str, Location)> {
 
 /// Every problem of the `supersedes` fields of `sources` (all the briefs loaded,
 /// sorted by slug): each an error at the field.
-pub fn check<'a>(sources: impl IntoIterator<Item = &'a BriefSource>) -> Diagnostics {
-    let sources: Vec<&BriefSource> = sources.into_iter().collect();
+pub fn check<'a>(sources: impl IntoIterator<Item = &'a Claim>) -> Diagnostics {
+    let sources: Vec<&Claim> = sources.into_iter().collect();
     let mut diags = Diagnostics::new();
     let slugs: BTreeSet<&str> = sources.iter().map(|s| s.slug.as_str()).collect();
     // Brief-level relation: slug → (target, the source that set it first).
-    let mut relation: BTreeMap<&str, (&str, &BriefSource)> = BTreeMap::new();
+    let mut relation: BTreeMap<&str, (&str, &Claim)> = BTreeMap::new();
     for source in &sources {
         let Some((target, at)) = location(source) else {
             continue;

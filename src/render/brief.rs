@@ -137,6 +137,7 @@ impl PageContext<'_> {
                 )
             })
             .collect();
+        let body = v.body();
         BriefPage {
             title: front.title.clone(),
             paper_no: front.paper_no.clone(),
@@ -160,10 +161,9 @@ impl PageContext<'_> {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
                 href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
             }),
-            body: self.assemble_cited(v),
+            body: self.assemble_cited(v, &body.blocks),
             footnotes: self.with_body_links(v, |links| {
-                v.body
-                    .footnotes
+                body.footnotes
                     .iter()
                     .map(|(id, html)| Footnote {
                         id: id.clone(),

@@ -117,10 +117,12 @@ impl PageContext<'_> {
     /// ids dropped (they are the brief page's), lists and tables that follow a
     /// paragraph kept with it.
     fn paras(&self, v: &BriefVersion) -> Vec<Para> {
+        // In a build the HTML is packed: `body()` gives it back.
+        let body = v.body();
         self.with_body_links(v, |links| {
             let mut out: Vec<Para> = Vec::new();
             let mut open = false;
-            for block in &v.body.blocks {
+            for block in &body.blocks {
                 match block.kind {
                     BlockKind::Paragraph(n) => {
                         let html = strip_ids(&links.rewrite_html(&block.html));

@@ -353,9 +353,9 @@ impl<'a> PageContext<'a> {
         self.with_body_links(v, |links| self.assemble_with(links, blocks, target, None))
     }
 
-    /// The body of `v` on its own page: every paragraph with its citation.
-    pub fn assemble_cited(&self, v: &BriefVersion) -> String {
-        self.with_body_links(v, |links| self.assemble_with(links, &v.body.blocks, None, Some(v)))
+    /// The body of `v` (its `blocks`) on its own page: every paragraph with its citation.
+    pub fn assemble_cited(&self, v: &BriefVersion, blocks: &[Block]) -> String {
+        self.with_body_links(v, |links| self.assemble_with(links, blocks, None, Some(v)))
     }
 
     /// How paragraph `n` of `v` is cited, in the paper's own form: "LC Paper No.

@@ -180,12 +180,14 @@ impl PageContext<'_> {
     }
 
     fn paragraphs(&self, v: &BriefVersion) -> Vec<Paragraph> {
+        // In a build the HTML is packed: `body()` gives it back.
+        let body = v.body();
         self.with_body_links(v, |links| {
-            let mut out: Vec<Paragraph> = Vec::with_capacity(v.body.paragraphs as usize);
+            let mut out: Vec<Paragraph> = Vec::with_capacity(body.paragraphs as usize);
             let mut heading: Option<(String, String)> = None;
             // Whether the last block was a paragraph or belongs to one.
             let mut open = false;
-            for (i, block) in v.body.blocks.iter().enumerate() {
+            for (i, block) in body.blocks.iter().enumerate() {
                 match &block.kind {
                     BlockKind::Heading { id, .. } => {
                         heading = Some((id.clone(), html_to_text(&block.html)));
@@ -193,8 +195,7 @@ impl PageContext<'_> {
                     }
                     BlockKind::Paragraph(n) => {
                         let html = links.rewrite_html(&block.html).into_owned();
-                        let topic = v
-                            .body
+                        let topic = body
                             .sections
                             .iter()
                             .find(|s| s.heading_index < i && i < s.end)
