@@ -312,6 +312,12 @@ fn an_updated_brief_links_both_ways_and_compares_paragraph_by_paragraph() {
         assert!(topic.contains("class=\"updated\""));
         let feed = site.read(&format!("public/{lang}/feed.xml"));
         assert!(feed.contains("lamps-2025/"));
+        let updated = if lang == "en" {
+            "<title>Updated: "
+        } else {
+            "<title>已更新："
+        };
+        assert!(feed.contains(updated), "{lang}: the feed says it was updated");
         assert!(
             !feed.contains("/briefs/lamps/<"),
             "{lang}: the feed leaves out the older version"
@@ -369,6 +375,37 @@ fn supersedes_naming_no_brief_is_an_error_at_the_field() {
     insta::assert_snapshot!(failing(&site), @r"
     content/briefs/lamps-2025.en.md:5:14: error in `supersedes`: no brief has the slug `lampz`
       help: did you mean `lamps`?
+    ");
+}
+
+#[test]
+fn a_brief_that_supersedes_itself_or_translations_that_disagree_are_errors() {
+    let site = TestSite::new()
+        .brief("a", "en", &front("A", "itb", "2024-05-13"), "Text.\n")
+        .brief("b", "en", &front("B", "itb", "2024-05-13"), "Text.\n")
+        .brief(
+            "c",
+            "en",
+            &format!("{}supersedes = \"c\"", front("C", "itb", "2025-05-12")),
+            "Text.\n",
+        )
+        .brief(
+            "d",
+            "en",
+            &format!("{}supersedes = \"a\"", front("D", "itb", "2025-05-12")),
+            "Text.\n",
+        )
+        .brief(
+            "d",
+            "zh-hk",
+            &format!("{}supersedes = \"b\"", front("丁", "itb", "2025-05-12")),
+            "Text.\n",
+        );
+    insta::assert_snapshot!(failing(&site), @r"
+    content/briefs/c.en.md:5:14: error in `supersedes`: brief `c` supersedes itself
+      help: name the earlier brief this one updates, or remove the field
+    content/briefs/d.zh-hk.md:5:14: error in `supersedes`: this translation supersedes `b`, but content/briefs/d.en.md supersedes `a`
+      help: every language of a brief updates the same earlier brief
     ");
 }
 

@@ -40,7 +40,7 @@ pub fn rfc822(date: Date) -> String {
 /// RSS 2.0 of one language's briefs, newest issue first.
 ///
 /// A brief superseded by one the language has is left out: the feed carries the
-/// newest version, its title starting with `updated` ("Updated").
+/// newest version, its title written with `updated` ("Updated: {title}").
 pub fn rss(site: &Site, lang: &str, updated: &str) -> String {
     let config = &site.config;
     let language = config.language(lang).expect("feeds are made for configured languages");
@@ -90,7 +90,7 @@ pub fn rss(site: &Site, lang: &str, updated: &str) -> String {
             None => front.title.clone(),
         };
         let title = match lineage.supersedes(v.slug()) {
-            Some(old) if has(old) => format!("{updated}: {title}"),
+            Some(old) if has(old) => updated.replace("{title}", &title),
             _ => title,
         };
         let _ = writeln!(xml, "<title>{}</title>", escape_xml(&title));

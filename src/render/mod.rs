@@ -102,7 +102,7 @@ impl Renderer {
     pub fn render_page(&self, site: &Site, page: &PageId) -> Result<Vec<u8>, Diagnostic> {
         match page {
             PageId::Sitemap | PageId::SitemapPart(_) => return Ok(feeds::sitemap(site, page).into_bytes()),
-            PageId::Feed(lang) => return Ok(feeds::rss(site, lang, self.string(lang, "updated_label")).into_bytes()),
+            PageId::Feed(lang) => return Ok(feeds::rss(site, lang, self.string(lang, "updated_title")).into_bytes()),
             PageId::BriefData(lang, slug) => return data::brief_json(site, self, lang, slug),
             PageId::BriefsExport => return data::briefs_jsonl(site, self),
             PageId::PapersExport => return Ok(data::papers_csv(site)),
