@@ -84,7 +84,10 @@ pub struct FrontMatter {
     pub topics: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
-    pub papers: Vec<Paper>,
+    /// The `[[papers]]` entries as read. The model takes them when it prepares
+    /// the brief (a build keeps them packed): read them with
+    /// `BriefVersion::papers`.
+    pub appendix: Vec<Paper>,
     /// The slug of the earlier brief this one updates (`supersedes`), with the
     /// line and column of the value, for messages about it.
     pub supersedes: Option<(String, (usize, usize))>,
@@ -663,7 +666,7 @@ fn read_front_matter(
         topics: topics.into_iter().map(Spanned::into_inner).collect(),
         summary,
         draft,
-        papers,
+        appendix: papers,
         supersedes,
     })
 }

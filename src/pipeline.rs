@@ -158,6 +158,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
         diagnostics: diags,
     } = prepare(options, Bodies::Keep, &mut clock)?;
     let pages = site.pages();
+    clock.lap("listings");
     let files = render_pages(&site, &renderer, &pages, options.progress)?;
     clock.lap("render");
     let mut files = files;
@@ -474,6 +475,7 @@ fn stream_site(
     let mut errors: Diagnostics = failed.into_inner().unwrap_or_default().into_iter().collect();
     clock.lap("search");
     let pages = site.pages();
+    clock.lap("listings");
     let progress = Progress::new(progress, pages.len());
     let render = |page: &PageId| {
         let written = render_one(site, renderer, page).and_then(|file| {

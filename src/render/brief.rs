@@ -190,7 +190,8 @@ impl PageContext<'_> {
         let mut groups: Vec<AppendixGroup> = Vec::new();
         let mut last_body: Option<&str> = None;
         let mut last_date = None;
-        for paper in &v.source.front.papers {
+        let papers = v.papers();
+        for paper in papers.iter() {
             let body_name = config.committee(&paper.body).map_or(paper.body.as_str(), |c| {
                 c.names.get(self.code(), &config.default_language)
             });

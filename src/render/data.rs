@@ -140,8 +140,8 @@ impl PageContext<'_> {
                 })
                 .collect(),
             paragraphs: self.paragraphs(v),
-            papers: front
-                .papers
+            papers: v
+                .papers()
                 .iter()
                 .map(|p| PaperRecord {
                     body: p.body.clone(),
@@ -304,33 +304,28 @@ pub const PAPER_COLUMNS: [&str; 10] = [
 /// hold a comma, quote or line break.
 pub fn papers_csv(site: &Site) -> Vec<u8> {
     use std::collections::BTreeMap;
-    type Key<'a> = (
-        usize,
-        &'a str,
-        jiff::civil::Date,
-        &'a str,
-        Option<&'a str>,
-        &'static str,
-    );
-    let config = &site.config;
+    /// Language (config order), body, date, title, URL, kind: one paper.
+    type Key = (usize, String, jiff::civil::Date, String, Option<String>, &'static str);
     /// A paper's date note, and the citing briefs' slugs and paper numbers.
-    type Row<'a> = (Option<&'a str>, Vec<(&'a str, Option<&'a str>)>);
-    let mut rows: BTreeMap<Key<'_>, Row<'_>> = BTreeMap::new();
+    type Row<'a> = (Option<String>, Vec<(&'a str, Option<&'a str>)>);
+    let config = &site.config;
+    let mut rows: BTreeMap<Key, Row<'_>> = BTreeMap::new();
     for (order, lang) in config.languages.iter().enumerate() {
         for brief in &site.briefs {
             let Some(v) = brief.version(&lang.code) else {
                 continue;
             };
-            for p in &v.source.front.papers {
+            // A build keeps the appendix packed: `papers()` gives it back.
+            for p in v.papers().iter() {
                 let key = (
                     order,
-                    p.body.as_str(),
+                    p.body.clone(),
                     p.date,
-                    p.title.as_str(),
-                    p.url.as_deref(),
+                    p.title.clone(),
+                    p.url.clone(),
                     p.kind.key(),
                 );
-                let row = rows.entry(key).or_insert((p.date_note.as_deref(), Vec::new()));
+                let row = rows.entry(key).or_insert_with(|| (p.date_note.clone(), Vec::new()));
                 if !row.1.iter().any(|(s, _)| *s == brief.slug) {
                     row.1.push((&brief.slug, v.source.front.paper_no.as_deref()));
                 }
@@ -341,20 +336,20 @@ pub fn papers_csv(site: &Site) -> Vec<u8> {
     push_row(&mut out, PAPER_COLUMNS.iter().map(|c| c.to_string()));
     for ((order, body, date, title, url, kind), (note, citing)) in rows {
         let lang = &config.languages[order];
-        let body_name = config.committee(body).map_or(body.to_string(), |c| {
+        let body_name = config.committee(&body).map_or(body.clone(), |c| {
             c.names.get(&lang.code, &config.default_language).to_string()
         });
         push_row(
             &mut out,
             [
                 lang.code.clone(),
-                body.to_string(),
+                body,
                 body_name,
                 date.to_string(),
-                title.to_string(),
+                title,
                 kind.to_string(),
-                url.unwrap_or_default().to_string(),
-                note.unwrap_or_default().to_string(),
+                url.unwrap_or_default(),
+                note.unwrap_or_default(),
                 citing.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(";"),
                 citing
                     .iter()
