@@ -88,6 +88,9 @@ pub struct FrontMatter {
     /// the brief (a build keeps them packed): read them with
     /// `BriefVersion::papers`.
     pub appendix: Vec<Paper>,
+    /// The slug of the earlier brief this one updates (`supersedes`), with the
+    /// line and column of the value, for messages about it.
+    pub supersedes: Option<(String, (usize, usize))>,
 }
 
 /// One brief in one language, as read from `content/briefs/<slug>.<lang>.md`.
@@ -588,6 +591,7 @@ fn read_front_matter(
     let topics = r.string_array("topics").unwrap_or_default();
     let summary = r.string("summary").map(Spanned::into_inner);
     let draft = r.bool("draft").unwrap_or(false);
+    let supersedes = r.string("supersedes");
     let paper_tables = r.tables("papers");
     r.finish();
 
@@ -623,6 +627,23 @@ fn read_front_matter(
         );
     }
 
+    let supersedes = match supersedes {
+        Some(value) if !is_slug(value.get_ref()) => {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a brief's slug", value.get_ref()))
+                    .at(source.location(&value.span()))
+                    .field("supersedes")
+                    .help("name the earlier brief by its file name without language and `.md`, e.g. supersedes = \"smart-lampposts-pilot\""),
+            );
+            None
+        }
+        Some(value) => {
+            let at = source.location(&value.span());
+            Some((value.into_inner(), (at.line, at.column)))
+        }
+        None => None,
+    };
+
     let mut papers = Vec::new();
     for (i, (table, span)) in paper_tables.into_iter().enumerate() {
         if let Some(paper) = read_paper(source, table, span, i, diags) {
@@ -646,6 +667,7 @@ fn read_front_matter(
         summary,
         draft,
         appendix: papers,
+        supersedes,
     })
 }
 

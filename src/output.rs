@@ -579,6 +579,14 @@ impl<'a> Staging<'a> {
         fs::write(target, contents)
     }
 
+    /// Creates the file at `path` (relative, `/`-separated), for a file written a
+    /// piece at a time.
+    pub fn create(&self, path: &str) -> io::Result<fs::File> {
+        let target = self.dir.join(path);
+        self.make_parent(&target)?;
+        fs::File::create(target)
+    }
+
     /// Copies the file `from` to `to` (relative, `/`-separated).
     pub fn copy(&self, from: &Path, to: &str) -> io::Result<()> {
         let target = self.dir.join(to);

@@ -516,9 +516,23 @@ fn stream_site(
         progress.step();
         written.err()
     };
-    // Every page is bounded (listings are paginated), so all render in parallel.
-    let failed: Vec<Diagnostic> = pages.par_iter().filter_map(render).collect();
+    // Every page is bounded (listings are paginated), so all render in parallel;
+    // the two exports that are not are written a record at a time, afterwards.
+    let exports = [PageId::BriefsExport, PageId::PapersExport];
+    let failed: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter(|p| !exports.contains(p))
+        .filter_map(render)
+        .collect();
     errors.extend(failed.into_iter().collect());
+    for export in exports.iter().filter(|e| pages.contains(e)) {
+        let path = export.file();
+        if let Err(e) = stream_export(site, renderer, export, staging.map(|s| (s, at(&path)))) {
+            errors.push(e);
+        }
+        scans.add_path(&path);
+        progress.step();
+    }
     clock.lap("render");
     if errors.has_errors() {
         return Err(errors);
@@ -546,6 +560,32 @@ fn stream_site(
         Err(errors)
     } else {
         Ok((scans, html))
+    }
+}
+
+/// `data/briefs.jsonl` or `data/papers.csv` into `staging` at `path` (for
+/// `check`, nowhere), a record at a time.
+fn stream_export(
+    site: &Site,
+    renderer: &Renderer,
+    export: &PageId,
+    into: Option<(&output::Staging<'_>, String)>,
+) -> Result<(), Diagnostic> {
+    let write = |out: &mut dyn std::io::Write| -> Result<(), Diagnostic> {
+        let mut out = std::io::BufWriter::new(out);
+        match export {
+            PageId::PapersExport => crate::render::data::write_papers_csv(site, &mut out)
+                .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", export.file()))),
+            _ => crate::render::data::write_briefs_jsonl(site, renderer, &mut out),
+        }?;
+        std::io::Write::flush(&mut out).map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", export.file())))
+    };
+    match into {
+        Some((staging, path)) => {
+            let mut file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
+            write(&mut file)
+        }
+        None => write(&mut std::io::sink()),
     }
 }
 

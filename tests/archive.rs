@@ -269,8 +269,11 @@ fn a_term_archive_holds_only_that_terms_briefs() {
         briefs,
         [
             "en/briefs/alpha/index.html",
+            "en/briefs/alpha/index.json",
             "en/briefs/beta/index.html",
-            "zh-hk/briefs/alpha/index.html"
+            "en/briefs/beta/index.json",
+            "zh-hk/briefs/alpha/index.html",
+            "zh-hk/briefs/alpha/index.json"
         ]
     );
     // Every term-scoped page of the archive is term 7's (listings are cut by term).
@@ -300,6 +303,7 @@ fn a_term_archive_holds_only_that_terms_briefs() {
         "en/papers/terms/7/index.html",
         "en/feed.xml",
         "sitemap.xml",
+        "data/papers.csv",
     ] {
         let text = site.read(&format!("public-term-7/{listing}"));
         assert!(!text.contains("old-brief"), "{listing} mentions a brief of term 6");
@@ -313,6 +317,11 @@ fn a_term_archive_holds_only_that_terms_briefs() {
         site.read("public-term-7/en/papers/terms/7/index.html")
             .contains("Agenda Item IV: Digital infrastructure")
     );
+    // The export has only the term's records (alpha's text links to old-brief on
+    // the published site, as alpha's page does).
+    let records = site.read("public-term-7/data/briefs.jsonl");
+    assert_eq!(records.lines().count(), 3);
+    assert!(!records.contains("\"slug\":\"old-brief\""));
     // Nothing else is written beside the site.
     assert!(!site.exists("public"));
 
@@ -324,7 +333,12 @@ fn a_term_archive_holds_only_that_terms_briefs() {
         .collect();
     assert_eq!(
         briefs,
-        ["en/briefs/old-brief/index.html", "zh-hk/briefs/old-brief/index.html"]
+        [
+            "en/briefs/old-brief/index.html",
+            "en/briefs/old-brief/index.json",
+            "zh-hk/briefs/old-brief/index.html",
+            "zh-hk/briefs/old-brief/index.json"
+        ]
     );
 }
 

@@ -187,7 +187,7 @@ fn a_large_archive_has_no_page_over_the_bound_and_every_brief_within_four_clicks
         let reached = clicks_from(&site, &format!("{lang}/"), 4);
         let briefs: BTreeSet<String> = files
             .iter()
-            .filter(|f| f.starts_with(&format!("{lang}/briefs/")))
+            .filter(|f| f.starts_with(&format!("{lang}/briefs/")) && f.ends_with(".html"))
             .map(|f| f.trim_end_matches("index.html").to_string())
             .collect();
         assert_eq!(briefs.len(), n);

@@ -32,12 +32,16 @@ fn builds_exactly_the_pages_of_the_design() {
     let mut expected: Vec<String> = vec![
         ".legbrief-output".into(),
         "404.html".into(),
+        // The open data (DESIGN.md §4): the exports, and JSON beside each brief page.
+        "data/briefs.jsonl".into(),
+        "data/papers.csv".into(),
         "docs/attachment.pdf".into(),
         "index.html".into(),
         "sitemap.xml".into(),
         "static/favicon.svg".into(),
         "static/search.js".into(),
         "static/style.css".into(),
+        "static/versions.css".into(),
     ];
     for lang in ["en", "zh-hk"] {
         for page in [
@@ -60,11 +64,13 @@ fn builds_exactly_the_pages_of_the_design() {
             "search/t/0-0.js",
             "search/d/0.js",
             "briefs/smart-mobility-update/index.html",
+            "briefs/smart-mobility-update/index.json",
         ] {
             expected.push(format!("{lang}/{page}"));
         }
     }
     expected.push("en/briefs/old-lampposts/index.html".into());
+    expected.push("en/briefs/old-lampposts/index.json".into());
     expected.push("en/search/d/1.js".into());
     // Each listing's pages per term (DESIGN.md §4): only terms with briefs in them.
     for page in [

@@ -858,6 +858,165 @@ fn incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit() {
     });
 }
 
+/// Updated briefs in dev mode: a brief that supersedes another appearing, edits to
+/// either version, a longer line of versions, a `supersedes` that names no brief
+/// (kept out, with its error, until fixed) and versions going again. After each,
+/// the served site (brief JSON, comparison pages, notices, topic pages, feeds and
+/// the exports included) equals a full build.
+#[test]
+fn incremental_rebuilds_of_updated_briefs_equal_a_full_build() {
+    let site = sample_site();
+    let root = canonical_root(&site);
+    let options = BuildOptions {
+        root: root.clone(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        ..BuildOptions::default()
+    };
+    let (mut live, start) = LiveSite::build(options.clone());
+    assert!(start.full);
+    assert_same_as_full_build(&live, &options, "start");
+    let briefs = root.join("content/briefs");
+    let p = |name: &str| briefs.join(name);
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = briefs.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{name} has no {from:?}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let update = |title: &str, meeting: &str, old: &str, body: &str| {
+        format!(
+            "+++\n{}+++\n{body}",
+            front_with(
+                title,
+                "itb",
+                meeting,
+                &format!("topics = [\"smart-government\"]\nsupersedes = \"{old}\"\n")
+            )
+        )
+    };
+    let outcome = step(
+        &mut live,
+        &options,
+        "add an update in both languages",
+        &[p("alpha-2025.en.md"), p("alpha-2025.zh-hk.md")],
+        || {
+            std::fs::write(
+                p("alpha-2025.en.md"),
+                update(
+                    "Alpha updated",
+                    "2025-06-02",
+                    "alpha",
+                    "Alpha opening paragraph, updated.\n\nA new paragraph.\n\n### Smart Mobility {#smart-mobility}\n\nAlpha on mobility.\n",
+                ),
+            )
+            .unwrap();
+            std::fs::write(
+                p("alpha-2025.zh-hk.md"),
+                update(
+                    "甲簡介（更新）",
+                    "2025-06-02",
+                    "alpha",
+                    "甲的第一段，已更新。\n\n### 智慧出行 {#smart-mobility}\n\n甲談出行。\n",
+                ),
+            )
+            .unwrap();
+        },
+    );
+    assert!(!outcome.full);
+    let files = live.files();
+    assert!(files.contains_key("en/briefs/alpha-2025/compare/alpha/index.html"));
+    assert!(String::from_utf8_lossy(&files["en/briefs/alpha/index.html"].bytes()).contains("version-notice"));
+    assert!(
+        String::from_utf8_lossy(&files["data/briefs.jsonl"].bytes())
+            .contains("\"superseded_by\":{\"slug\":\"alpha-2025\"")
+    );
+    step(
+        &mut live,
+        &options,
+        "edit the newer version",
+        &[p("alpha-2025.en.md")],
+        || edit("alpha-2025.en.md", "A new paragraph.", "A new paragraph, revised."),
+    );
+    step(
+        &mut live,
+        &options,
+        "edit the older version",
+        &[p("alpha.zh-hk.md")],
+        || edit("alpha.zh-hk.md", "甲的第一段。", "甲的第一段（原文）。"),
+    );
+    step(
+        &mut live,
+        &options,
+        "retitle the newer version",
+        &[p("alpha-2025.en.md")],
+        || {
+            edit(
+                "alpha-2025.en.md",
+                "title = \"Alpha updated\"",
+                "title = \"Alpha, updated\"",
+            )
+        },
+    );
+    step(&mut live, &options, "a third version", &[p("alpha-2026.en.md")], || {
+        std::fs::write(
+            p("alpha-2026.en.md"),
+            update(
+                "Alpha again",
+                "2025-09-01",
+                "alpha-2025",
+                "Alpha opening paragraph, updated again.\n",
+            ),
+        )
+        .unwrap()
+    });
+    assert!(
+        live.files()
+            .contains_key("en/briefs/alpha-2026/compare/alpha/index.html")
+    );
+
+    // A `supersedes` naming no brief keeps the edit out, with its error.
+    let good = live.files();
+    let broken = live.apply(&{
+        edit(
+            "alpha-2026.en.md",
+            "supersedes = \"alpha-2025\"",
+            "supersedes = \"alpha-2024\"",
+        );
+        [p("alpha-2026.en.md")]
+    });
+    assert!(!broken.is_change());
+    let errors = live.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("no brief has the slug `alpha-2024`"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(*live.files(), *good, "the last good site is kept");
+    step(&mut live, &options, "fix the slug", &[p("alpha-2026.en.md")], || {
+        edit(
+            "alpha-2026.en.md",
+            "supersedes = \"alpha-2024\"",
+            "supersedes = \"alpha-2025\"",
+        )
+    });
+    step(
+        &mut live,
+        &options,
+        "drop a version from the middle",
+        &[p("alpha-2025.en.md"), p("alpha-2025.zh-hk.md"), p("alpha-2026.en.md")],
+        || {
+            edit(
+                "alpha-2026.en.md",
+                "supersedes = \"alpha-2025\"",
+                "supersedes = \"alpha\"",
+            );
+            std::fs::remove_file(p("alpha-2025.en.md")).unwrap();
+            std::fs::remove_file(p("alpha-2025.zh-hk.md")).unwrap();
+        },
+    );
+}
+
 /// In a term archive, links between briefs are written differently when their target
 /// is in the archive, so a brief appearing redoes every brief page of the archive;
 /// an edit that keeps the brief's languages does not.

@@ -99,7 +99,9 @@ pub fn newest_first<'b>(buckets: impl Iterator<Item = &'b Bucket>) -> Vec<Bucket
 }
 
 impl LangListings {
-    fn new(config: &Config, briefs: Vec<Arc<BriefVersion>>) -> LangListings {
+    /// `superseded`: whether a brief is superseded by one the language has; a
+    /// topic lists only the newest version of a brief.
+    fn new(config: &Config, briefs: Vec<Arc<BriefVersion>>, superseded: impl Fn(&str) -> bool) -> LangListings {
         let mut by_term: BTreeMap<Bucket, Vec<u32>> = BTreeMap::new();
         let mut by_committee: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>> = BTreeMap::new();
         let mut by_topic: BTreeMap<String, BTreeMap<Bucket, Vec<u32>>> = BTreeMap::new();
@@ -113,7 +115,7 @@ impl LangListings {
                 .entry(bucket)
                 .or_default()
                 .push(i);
-            for topic in &v.topics {
+            for topic in v.topics.iter().filter(|_| !superseded(v.slug())) {
                 by_topic
                     .entry(topic.clone())
                     .or_default()
@@ -232,7 +234,13 @@ impl Listings {
             .iter()
             .map(|l| {
                 let briefs: Vec<Arc<BriefVersion>> = site.versions_in(&l.code).into_iter().cloned().collect();
-                (l.code.clone(), LangListings::new(&site.config, briefs))
+                let lineage = site.lineage();
+                let superseded = |slug: &str| {
+                    lineage
+                        .superseded_by(slug)
+                        .is_some_and(|new| site.brief(new).is_some_and(|b| b.version(&l.code).is_some()))
+                };
+                (l.code.clone(), LangListings::new(&site.config, briefs, superseded))
             })
             .collect();
         Listings { langs }
@@ -381,7 +389,12 @@ pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
     let listings = site.listings();
     for page in site.pages() {
         let print = match &page {
-            PageId::Brief(..) => continue,
+            // A brief's own page and data change with the brief (see
+            // `edited_brief_pages`) and with the versions it links to.
+            PageId::Brief(_, slug) | PageId::BriefData(_, slug) => versions_print(site, slug),
+            PageId::Compare(l, new, old) => compare_print(site, l, new, old),
+            // Every record is in them: redone on any edit (`pages_changed`).
+            PageId::BriefsExport | PageId::PapersExport => 0,
             PageId::Topic(..)
             | PageId::TopicTerm(..)
             | PageId::Committee(..)
@@ -396,6 +409,54 @@ pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
     prints
 }
 
+/// What a brief's page and data show of its other versions: their titles, paper
+/// numbers and dates, and which supersedes which.
+fn versions_print(site: &Site, slug: &str) -> u64 {
+    let lineage = site.lineage();
+    let related = lineage.related(slug);
+    if related.is_empty() {
+        return 0;
+    }
+    let mut h = DefaultHasher::new();
+    lineage.supersedes(slug).hash(&mut h);
+    lineage.superseded_by(slug).hash(&mut h);
+    for other in related {
+        other.hash(&mut h);
+        for v in site.brief(other).map(|b| b.versions.as_slice()).unwrap_or_default() {
+            let front = &v.source.front;
+            (v.lang(), &front.title, &front.paper_no, front.issued).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// What a comparison page shows: both versions' headers and paragraphs.
+fn compare_print(site: &Site, lang: &str, new: &str, old: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    for slug in [new, old] {
+        if let Some(v) = site.brief(slug).and_then(|b| b.version(lang)) {
+            let front = &v.source.front;
+            (&front.title, &front.paper_no, front.issued).hash(&mut h);
+            v.body().blocks.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// What a list item shows of the brief an item updates ("Updated · Updates …").
+fn hash_updates(site: &Site, v: &BriefVersion, h: &mut DefaultHasher) {
+    let lineage = site.lineage();
+    let old = lineage.supersedes(v.slug());
+    old.hash(h);
+    if let Some(old) = old {
+        site.brief(old)
+            .and_then(|b| b.version(v.lang()))
+            .map(|o| &o.source.front.title)
+            .hash(h);
+    }
+    lineage.superseded_by(v.slug()).hash(h);
+}
+
 /// What the site-wide pages show of every brief.
 fn frame_print(site: &Site) -> u64 {
     let mut h = DefaultHasher::new();
@@ -403,6 +464,7 @@ fn frame_print(site: &Site) -> u64 {
         for v in &brief.versions {
             v.lang().hash(&mut h);
             hash_item(v, &mut h);
+            hash_updates(site, v, &mut h);
             v.source.front.issued.hash(&mut h);
             v.topics.hash(&mut h);
             v.term.hash(&mut h);
@@ -442,6 +504,7 @@ fn listing_print(site: &Site, listings: &Listings, page: &PageId) -> u64 {
     for i in briefs_on(site, page) {
         let v = l.brief(i);
         hash_item(v, &mut h);
+        hash_updates(site, v, &mut h);
         if let Some(topic) = topic {
             v.section_print(topic).hash(&mut h);
         }
@@ -496,6 +559,7 @@ pub fn edited_brief_pages(site: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
             let version = |vs: &[Arc<BriefVersion>]| vs.iter().find(|v| v.lang() == lang.code).cloned();
             if changed_langs || version(old) != version(new) {
                 pages.insert(PageId::Brief(lang.code.clone(), slug.clone()));
+                pages.insert(PageId::BriefData(lang.code.clone(), slug.clone()));
             }
         }
     }
@@ -508,6 +572,11 @@ pub fn edited_brief_pages(site: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
 /// the pages that write links to the edited briefs when one appeared or went.
 pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
     let mut pages = edited_brief_pages(after, edits);
+    // The exports hold every brief's record.
+    if !edits.is_empty() {
+        pages.insert(PageId::BriefsExport);
+        pages.insert(PageId::PapersExport);
+    }
     let languages_changed = edits.iter().any(|(_, old, new)| languages(old) != languages(new));
     let old = fingerprints(before);
     let new = fingerprints(after);
@@ -544,6 +613,7 @@ pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<Pa
             for lang in &after.config.languages {
                 for brief in after.briefs.iter().filter(|b| b.version(&lang.code).is_some()) {
                     pages.insert(PageId::Brief(lang.code.clone(), brief.slug.clone()));
+                    pages.insert(PageId::BriefData(lang.code.clone(), brief.slug.clone()));
                 }
             }
         }

@@ -9,12 +9,14 @@
 pub mod listing;
 pub mod packed;
 pub mod page;
+pub mod versions;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 pub use listing::Listings;
 pub use page::{Bucket, PageId, PageKind};
+pub use versions::Lineage;
 
 use rayon::prelude::*;
 
@@ -169,6 +171,8 @@ pub struct Site {
     /// The listings of the briefs as they are now, made on first use and shared
     /// by clones; [`Site::replace_brief`] drops them.
     listings: Arc<OnceLock<Arc<Listings>>>,
+    /// Which brief supersedes which, made on first use like `listings`.
+    lineage: Arc<OnceLock<Arc<Lineage>>>,
 }
 
 /// Renders one source's body and derives its topics and term.
@@ -277,12 +281,14 @@ fn prepare_kept(config: &Config, source: BriefSource, term: Option<u32>) -> Opti
 impl Site {
     /// Builds the model from loaded content, rendering every body in parallel.
     pub fn new(config: Arc<Config>, content: Content, term: Option<u32>) -> (Site, Diagnostics) {
+        // Versions are checked against every brief loaded, a term archive's too.
+        let claims: Vec<versions::Claim> = content.briefs.iter().map(versions::Claim::of).collect();
         let prepared: Vec<(BriefVersion, Diagnostics)> = content
             .briefs
             .into_par_iter()
             .filter_map(|source| prepare_kept(&config, source, term))
             .collect();
-        Site::from_prepared(config, prepared, content.assets, term)
+        Site::from_prepared(config, prepared, content.assets, term, &claims)
     }
 
     /// Reads the sources under `content/` and builds the model, rendering each
@@ -290,9 +296,16 @@ impl Site {
     /// than a few sources are in memory at a time.
     /// Returns the problems of the sources and of the model together.
     pub fn load(config: Arc<Config>, drafts: bool, term: Option<u32>) -> (Site, Diagnostics) {
-        let (prepared, assets, mut diags) =
-            crate::content::load_each(&config, drafts, |source| prepare_kept(&config, source, term));
-        let (site, model_diags) = Site::from_prepared(config, prepared, assets, term);
+        // Each source leaves its claim (what it supersedes) whether the model keeps
+        // it or not: versions are checked against every brief loaded.
+        let (loaded, assets, mut diags) = crate::content::load_each(&config, drafts, |source| {
+            let claim = versions::Claim::of(&source);
+            Some((claim, prepare_kept(&config, source, term)))
+        });
+        let (claims, prepared): (Vec<versions::Claim>, Vec<Option<(BriefVersion, Diagnostics)>>) =
+            loaded.into_iter().unzip();
+        let prepared = prepared.into_iter().flatten().collect();
+        let (site, model_diags) = Site::from_prepared(config, prepared, assets, term, &claims);
         diags.extend(model_diags);
         (site, diags)
     }
@@ -302,8 +315,9 @@ impl Site {
         prepared: Vec<(BriefVersion, Diagnostics)>,
         assets: Vec<Asset>,
         term: Option<u32>,
+        claims: &[versions::Claim],
     ) -> (Site, Diagnostics) {
-        let mut diags = Diagnostics::new();
+        let mut diags = versions::check(claims);
         let mut briefs: Vec<Brief> = Vec::new();
         for (version, version_diags) in prepared {
             diags.extend(version_diags);
@@ -321,6 +335,7 @@ impl Site {
             assets,
             term,
             listings: Arc::default(),
+            lineage: Arc::default(),
         };
         (site, diags)
     }
@@ -337,9 +352,28 @@ impl Site {
         self.listings.get_or_init(|| Arc::new(Listings::new(self))).clone()
     }
 
+    /// Which brief supersedes which, among the site's briefs (made once, then shared).
+    pub fn lineage(&self) -> Arc<Lineage> {
+        self.lineage
+            .get_or_init(|| Arc::new(Lineage::new(&self.briefs)))
+            .clone()
+    }
+
+    /// The problems of the `supersedes` fields of the site's briefs as they are
+    /// now (dev mode's check after an edit; a build checks them in [`Site::new`]).
+    pub fn lineage_errors(&self) -> Diagnostics {
+        let claims: Vec<versions::Claim> = self
+            .briefs
+            .iter()
+            .flat_map(|b| b.versions.iter().map(|v| versions::Claim::of(&v.source)))
+            .collect();
+        versions::check(&claims)
+    }
+
     /// Replaces (or removes, with no versions) one brief; dev mode's edit path.
     pub fn replace_brief(&mut self, slug: &str, versions: Vec<Arc<BriefVersion>>) {
         self.listings = Arc::default();
+        self.lineage = Arc::default();
         match self.briefs.binary_search_by(|b| b.slug.as_str().cmp(slug)) {
             Ok(i) if versions.is_empty() => {
                 self.briefs.remove(i);
@@ -390,12 +424,21 @@ impl Site {
             pages.push(PageId::Search(l()));
             pages.push(PageId::Feed(l()));
             listing::listing_pages(self, &lang.code, &mut pages);
+            let lineage = self.lineage();
             for brief in &self.briefs {
                 if brief.version(&lang.code).is_some() {
                     pages.push(PageId::Brief(l(), brief.slug.clone()));
+                    pages.push(PageId::BriefData(l(), brief.slug.clone()));
+                    for old in lineage.earlier(&brief.slug) {
+                        if self.brief(old).is_some_and(|b| b.version(&lang.code).is_some()) {
+                            pages.push(PageId::Compare(l(), brief.slug.clone(), old.to_string()));
+                        }
+                    }
                 }
             }
         }
+        pages.push(PageId::BriefsExport);
+        pages.push(PageId::PapersExport);
         let parts = self.sitemap_parts(&pages);
         if parts > 1 {
             pages.extend((1..=parts).map(PageId::SitemapPart));
@@ -407,7 +450,15 @@ impl Site {
     pub fn in_sitemap(page: &PageId) -> bool {
         !matches!(
             page,
-            PageId::NotFound | PageId::Sitemap | PageId::SitemapPart(_) | PageId::Feed(_) | PageId::Search(_)
+            PageId::NotFound
+                | PageId::Sitemap
+                | PageId::SitemapPart(_)
+                | PageId::Feed(_)
+                | PageId::Search(_)
+                | PageId::BriefData(..)
+                | PageId::Compare(..)
+                | PageId::BriefsExport
+                | PageId::PapersExport
         )
     }
 
@@ -422,7 +473,13 @@ impl Site {
     /// within its listing's pages.
     pub fn has_page(&self, page: &PageId) -> bool {
         match page {
-            PageId::Brief(lang, slug) => self.brief(slug).is_some_and(|b| b.version(lang).is_some()),
+            PageId::Brief(lang, slug) | PageId::BriefData(lang, slug) => {
+                self.brief(slug).is_some_and(|b| b.version(lang).is_some())
+            }
+            PageId::Compare(lang, new, old) => {
+                let has = |slug: &str| self.brief(slug).is_some_and(|b| b.version(lang).is_some());
+                has(new) && has(old) && self.lineage().earlier(new).contains(&old.as_str())
+            }
             PageId::SitemapPart(n) => {
                 let parts = self.sitemap_parts(&self.pages());
                 parts > 1 && (1..=parts).contains(n)

@@ -61,6 +61,15 @@ pub enum PageId {
     SitemapPart(usize),
     Home(String),
     Brief(String, String),
+    /// A brief's data beside its page: `<lang>/briefs/<slug>/index.json`.
+    BriefData(String, String),
+    /// What changed from an earlier version (the third field) to a brief that
+    /// supersedes it (the second).
+    Compare(String, String, String),
+    /// `data/briefs.jsonl`: one record per brief and language.
+    BriefsExport,
+    /// `data/papers.csv`: every appendix paper with the briefs citing it.
+    PapersExport,
     Topics(String),
     /// A topic's overview: its newest sections and its terms.
     Topic(String, String),
@@ -92,6 +101,9 @@ pub enum PageKind {
     Feed,
     Home,
     Brief,
+    BriefData,
+    Compare,
+    Export,
     Topics,
     Topic,
     TopicTerm,
@@ -114,6 +126,7 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Home => "home.html",
             PageKind::Brief => "brief.html",
+            PageKind::Compare => "compare.html",
             PageKind::Topics => "topics.html",
             PageKind::Topic => "topic.html",
             PageKind::TopicTerm => "topic-term.html",
@@ -125,7 +138,7 @@ impl PageKind {
             PageKind::Papers => "papers.html",
             PageKind::PapersTerm => "papers-term.html",
             PageKind::Search => "search.html",
-            PageKind::Sitemap | PageKind::Feed => return None,
+            PageKind::Sitemap | PageKind::Feed | PageKind::BriefData | PageKind::Export => return None,
         })
     }
 
@@ -136,6 +149,7 @@ impl PageKind {
             PageKind::NotFound,
             PageKind::Home,
             PageKind::Brief,
+            PageKind::Compare,
             PageKind::Topics,
             PageKind::Topic,
             PageKind::TopicTerm,
@@ -158,6 +172,7 @@ impl PageKind {
         match self.template() {
             Some(template) => format!("template `{template}`"),
             None if self == PageKind::Sitemap => "the sitemap generator".to_string(),
+            None if matches!(self, PageKind::BriefData | PageKind::Export) => "the data export".to_string(),
             None => "the feed generator".to_string(),
         }
     }
@@ -171,6 +186,9 @@ impl PageKind {
             PageKind::Feed => "feed",
             PageKind::Home => "home",
             PageKind::Brief => "brief",
+            PageKind::BriefData => "brief-data",
+            PageKind::Compare => "compare",
+            PageKind::Export => "export",
             PageKind::Topics => "topics",
             PageKind::Topic => "topic",
             PageKind::TopicTerm => "topic-term",
@@ -204,6 +222,9 @@ impl PageId {
             PageId::Feed(_) => PageKind::Feed,
             PageId::Home(_) => PageKind::Home,
             PageId::Brief(..) => PageKind::Brief,
+            PageId::BriefData(..) => PageKind::BriefData,
+            PageId::Compare(..) => PageKind::Compare,
+            PageId::BriefsExport | PageId::PapersExport => PageKind::Export,
             PageId::Topics(_) => PageKind::Topics,
             PageId::Topic(..) => PageKind::Topic,
             PageId::TopicTerm(..) => PageKind::TopicTerm,
@@ -228,6 +249,10 @@ impl PageId {
             PageId::SitemapPart(n) => format!("sitemap-{n}.xml"),
             PageId::Home(l) => format!("{l}/"),
             PageId::Brief(l, s) => format!("{l}/briefs/{s}/"),
+            PageId::BriefData(l, s) => format!("{l}/briefs/{s}/index.json"),
+            PageId::Compare(l, new, old) => format!("{l}/briefs/{new}/compare/{old}/"),
+            PageId::BriefsExport => "data/briefs.jsonl".into(),
+            PageId::PapersExport => "data/papers.csv".into(),
             PageId::Topics(l) => format!("{l}/topics/"),
             PageId::Topic(l, t) => format!("{l}/topics/{t}/"),
             PageId::TopicTerm(l, t, b, p) => paged(format!("{l}/topics/{t}/terms/{b}/"), *p),
@@ -255,9 +280,16 @@ impl PageId {
 
     pub fn lang(&self) -> Option<&str> {
         match self {
-            PageId::Landing | PageId::NotFound | PageId::Sitemap | PageId::SitemapPart(_) => None,
+            PageId::Landing
+            | PageId::NotFound
+            | PageId::Sitemap
+            | PageId::SitemapPart(_)
+            | PageId::BriefsExport
+            | PageId::PapersExport => None,
             PageId::Home(l)
             | PageId::Brief(l, _)
+            | PageId::BriefData(l, _)
+            | PageId::Compare(l, ..)
             | PageId::Topics(l)
             | PageId::Topic(l, _)
             | PageId::TopicTerm(l, ..)
@@ -280,6 +312,8 @@ impl PageId {
         match self {
             PageId::Home(_) => PageId::Home(l),
             PageId::Brief(_, s) => PageId::Brief(l, s.clone()),
+            PageId::BriefData(_, s) => PageId::BriefData(l, s.clone()),
+            PageId::Compare(_, new, old) => PageId::Compare(l, new.clone(), old.clone()),
             PageId::Topics(_) => PageId::Topics(l),
             PageId::Topic(_, t) => PageId::Topic(l, t.clone()),
             PageId::TopicTerm(_, t, b, p) => PageId::TopicTerm(l, t.clone(), *b, *p),
@@ -352,6 +386,14 @@ mod tests {
     fn every_html_kind_names_a_template_and_the_xml_ones_a_generator() {
         assert_eq!(PageKind::PapersTerm.template(), Some("papers-term.html"));
         assert_eq!(PageKind::Sitemap.made_by(), "the sitemap generator");
-        assert_eq!(PageKind::templates().count(), 16);
+        assert_eq!(PageKind::templates().count(), 17);
+        assert_eq!(
+            PageId::Compare("zh-hk".into(), "b-2026".into(), "b".into()).file(),
+            "zh-hk/briefs/b-2026/compare/b/index.html"
+        );
+        assert_eq!(
+            PageId::BriefData("en".into(), "b".into()).file(),
+            "en/briefs/b/index.json"
+        );
     }
 }

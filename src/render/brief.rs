@@ -52,6 +52,26 @@ pub struct BriefPage {
     pub footnotes: Vec<Footnote>,
     pub appendix: Vec<AppendixGroup>,
     pub date_notes: Vec<DateNote>,
+    /// The brief that updates this one, when there is one.
+    pub superseded_by: Option<VersionLink>,
+    /// The newest version, when it is not the one that updates this directly.
+    pub newest: Option<VersionLink>,
+    /// The versions this one updates, the one it supersedes first.
+    pub earlier: Vec<VersionLink>,
+    /// This brief's record as JSON (`index.json` beside the page).
+    pub data_href: String,
+}
+
+/// Another version of a brief, as a brief page lists it.
+#[derive(Serialize)]
+pub struct VersionLink {
+    pub title: String,
+    pub href: String,
+    pub paper_no: Option<String>,
+    pub issued: String,
+    pub issued_iso: String,
+    /// The comparison page between this page's brief and that version.
+    pub compare_href: String,
 }
 
 #[derive(Serialize)]
@@ -79,6 +99,44 @@ impl PageContext<'_> {
         let front = &v.source.front;
         let issuer = front.issuer.as_deref().unwrap_or(&self.lang.issuer);
         let (appendix, date_notes) = self.appendix(v);
+        let code = self.code().to_string();
+        let lineage = self.site.lineage();
+        let version_link = |slug: &str, compare: PageId| {
+            let other = self.site.brief(slug)?.version(&code)?;
+            let front = &other.source.front;
+            Some(VersionLink {
+                title: front.title.clone(),
+                href: self.href(&PageId::Brief(code.clone(), slug.to_string())),
+                paper_no: front.paper_no.clone(),
+                issued: self.date(front.issued),
+                issued_iso: front.issued.to_string(),
+                compare_href: self.href(&compare),
+            })
+        };
+        let superseded_by = lineage.superseded_by(v.slug()).and_then(|new| {
+            version_link(
+                new,
+                PageId::Compare(code.clone(), new.to_string(), v.slug().to_string()),
+            )
+        });
+        let newest = Some(lineage.newest(v.slug()))
+            .filter(|n| *n != v.slug() && Some(*n) != lineage.superseded_by(v.slug()))
+            .and_then(|new| {
+                version_link(
+                    new,
+                    PageId::Compare(code.clone(), new.to_string(), v.slug().to_string()),
+                )
+            });
+        let earlier = lineage
+            .earlier(v.slug())
+            .into_iter()
+            .filter_map(|old| {
+                version_link(
+                    old,
+                    PageId::Compare(code.clone(), v.slug().to_string(), old.to_string()),
+                )
+            })
+            .collect();
         let body = v.body();
         BriefPage {
             title: front.title.clone(),
@@ -103,7 +161,7 @@ impl PageContext<'_> {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
                 href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
             }),
-            body: self.assemble(v, &body.blocks, None),
+            body: self.assemble_cited(v, &body.blocks),
             footnotes: self.with_body_links(v, |links| {
                 body.footnotes
                     .iter()
@@ -115,6 +173,12 @@ impl PageContext<'_> {
             }),
             appendix,
             date_notes,
+            superseded_by,
+            newest,
+            earlier,
+            data_href: self
+                .linker
+                .to(&PageId::BriefData(code.clone(), v.slug().to_string()).path()),
         }
     }
 

@@ -113,6 +113,8 @@ pub struct BriefItem {
     pub meeting: String,
     pub meeting_iso: String,
     pub summary: String,
+    /// "Updated": the brief updates an earlier one, linked.
+    pub updates: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -316,7 +318,20 @@ impl<'a> PageContext<'a> {
             meeting: self.date(front.meeting),
             meeting_iso: front.meeting.to_string(),
             summary: v.summary().to_string(),
+            updates: self.updates(v),
         }
+    }
+
+    /// The earlier brief `v` updates, as a link in this page's language (when it
+    /// has that brief).
+    pub fn updates(&self, v: &BriefVersion) -> Option<Link> {
+        let lineage = self.site.lineage();
+        let old = lineage.supersedes(v.slug())?;
+        let version = self.site.brief(old)?.version(self.code())?;
+        Some(Link {
+            name: fill(self.t("updated_from"), "title", &version.source.front.title),
+            href: self.href(&PageId::Brief(self.code().to_string(), old.to_string())),
+        })
     }
 
     /// Links a drafter wrote in `v`'s body, re-pointed for this page (see [`BodyLinks`]).
@@ -335,10 +350,39 @@ impl<'a> PageContext<'a> {
     /// Assembles body blocks of `v`; `target` is the brief page for paragraph links when
     /// quoting elsewhere (then paragraphs carry no ids of their own).
     pub fn assemble(&self, v: &BriefVersion, blocks: &[Block], target: Option<&str>) -> String {
-        self.with_body_links(v, |links| self.assemble_with(links, blocks, target))
+        self.with_body_links(v, |links| self.assemble_with(links, blocks, target, None))
     }
 
-    pub fn assemble_with(&self, links: &BodyLinks<'_>, blocks: &[Block], target: Option<&str>) -> String {
+    /// The body of `v` (its `blocks`) on its own page: every paragraph with its citation.
+    pub fn assemble_cited(&self, v: &BriefVersion, blocks: &[Block]) -> String {
+        self.with_body_links(v, |links| self.assemble_with(links, blocks, None, Some(v)))
+    }
+
+    /// How paragraph `n` of `v` is cited, in the paper's own form: "LC Paper No.
+    /// CB(2)848/2025(03), para. 12" (the title stands in for a missing number).
+    pub fn citation(&self, v: &BriefVersion, n: &str) -> String {
+        let front = &v.source.front;
+        match &front.paper_no {
+            Some(no) => fill(&fill(self.t("cite_paper"), "paper_no", no), "n", n),
+            None => fill(&fill(self.t("cite_title"), "title", &front.title), "n", n),
+        }
+    }
+
+    /// `cited`: the brief whose own page this is, to give each paragraph number
+    /// a citation to copy (a `<details>` after the paragraph, no script needed).
+    pub fn assemble_with(
+        &self,
+        links: &BodyLinks<'_>,
+        blocks: &[Block],
+        target: Option<&str>,
+        cited: Option<&BriefVersion>,
+    ) -> String {
+        let page_url = cited.map(|v| {
+            Renderer::absolute_url(
+                self.config(),
+                &PageId::Brief(v.lang().to_string(), v.slug().to_string()),
+            )
+        });
         let label = self.t("paragraph_label");
         let mut html = String::new();
         for block in blocks {
@@ -354,9 +398,19 @@ impl<'a> PageContext<'a> {
                     let n = n.to_string();
                     let aria = fill(label, "n", &n);
                     match target {
-                        None => html.push_str(&format!(
-                            "<p class=\"np\" id=\"p-{n}\"><a class=\"pn\" href=\"#p-{n}\" aria-label=\"{aria}\">{n}</a> {block_html}</p>\n",
-                        )),
+                        None => {
+                            html.push_str(&format!(
+                                "<p class=\"np\" id=\"p-{n}\"><a class=\"pn\" href=\"#p-{n}\" aria-label=\"{aria}\">{n}</a> {block_html}</p>\n",
+                            ));
+                            if let (Some(v), Some(url)) = (cited, &page_url) {
+                                let cite = escape_html(&self.citation(v, &n));
+                                let summary = fill(self.t("cite_summary"), "n", &n);
+                                let url = escape_html(&format!("{url}#p-{n}"));
+                                html.push_str(&format!(
+                                    "<details class=\"cite\"><summary>{summary}</summary><p class=\"cite-text\">{cite}<br><a href=\"{url}\">{url}</a></p></details>\n"
+                                ));
+                            }
+                        }
                         Some(target) => html.push_str(&format!(
                             "<p class=\"np\"><a class=\"pn\" href=\"{target}#p-{n}\" aria-label=\"{aria}\">{n}</a> {block_html}</p>\n",
                         )),
@@ -701,6 +755,14 @@ pub fn join_sentences(first: &str, second: &str) -> String {
         Some(_) => format!("{first} {second}"),
         None => second.to_string(),
     }
+}
+
+/// Text made safe in HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Text of an HTML fragment, for headings reused as plain labels.

@@ -38,10 +38,16 @@ pub fn rfc822(date: Date) -> String {
 }
 
 /// RSS 2.0 of one language's briefs, newest issue first.
-pub fn rss(site: &Site, lang: &str) -> String {
+///
+/// A brief superseded by one the language has is left out: the feed carries the
+/// newest version, its title written with `updated` ("Updated: {title}").
+pub fn rss(site: &Site, lang: &str, updated: &str) -> String {
     let config = &site.config;
     let language = config.language(lang).expect("feeds are made for configured languages");
+    let lineage = site.lineage();
+    let has = |slug: &str| site.brief(slug).is_some_and(|b| b.version(lang).is_some());
     let mut versions = site.versions_in(lang);
+    versions.retain(|v| !lineage.superseded_by(v.slug()).is_some_and(has));
     versions.sort_by(|a, b| {
         b.source
             .front
@@ -82,6 +88,10 @@ pub fn rss(site: &Site, lang: &str) -> String {
         let title = match &front.paper_no {
             Some(no) => format!("{} ({no})", front.title),
             None => front.title.clone(),
+        };
+        let title = match lineage.supersedes(v.slug()) {
+            Some(old) if has(old) => updated.replace("{title}", &title),
+            _ => title,
         };
         let _ = writeln!(xml, "<title>{}</title>", escape_xml(&title));
         let _ = writeln!(xml, "<link>{}</link>", escape_xml(&url));

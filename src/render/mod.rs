@@ -14,7 +14,9 @@
 //! listing page shows is the model's (`model::listing`); this stage only shows them.
 
 mod brief;
+mod compare;
 mod context;
+pub mod data;
 pub mod feeds;
 mod landing;
 mod listings;
@@ -100,7 +102,10 @@ impl Renderer {
     pub fn render_page(&self, site: &Site, page: &PageId) -> Result<Vec<u8>, Diagnostic> {
         match page {
             PageId::Sitemap | PageId::SitemapPart(_) => return Ok(feeds::sitemap(site, page).into_bytes()),
-            PageId::Feed(lang) => return Ok(feeds::rss(site, lang).into_bytes()),
+            PageId::Feed(lang) => return Ok(feeds::rss(site, lang, self.string(lang, "updated_title")).into_bytes()),
+            PageId::BriefData(lang, slug) => return data::brief_json(site, self, lang, slug),
+            PageId::BriefsExport => return data::briefs_jsonl(site, self),
+            PageId::PapersExport => return Ok(data::papers_csv(site)),
             _ => {}
         }
         let linker = Linker::new(&self.mode, &page.path());
@@ -124,6 +129,7 @@ impl Renderer {
             PageId::Landing => cx.landing(&mut context),
             PageId::NotFound => cx.not_found(&mut context),
             PageId::Brief(_, slug) => cx.brief(&mut context, slug)?,
+            PageId::Compare(_, new, old) => cx.compare(&mut context, new, old)?,
             PageId::Home(_) => cx.home(&mut context),
             PageId::Topics(_) => cx.topics(&mut context),
             PageId::Topic(_, key) | PageId::TopicTerm(_, key, ..) => cx.topic(&mut context, key)?,
@@ -134,7 +140,12 @@ impl Renderer {
             PageId::Papers(_) => cx.papers(&mut context),
             PageId::PapersTerm(_, bucket, _) => cx.papers_term(&mut context, *bucket),
             PageId::Search(_) => cx.search(&mut context),
-            PageId::Sitemap | PageId::SitemapPart(_) | PageId::Feed(_) => unreachable!("XML pages are written above"),
+            PageId::Sitemap
+            | PageId::SitemapPart(_)
+            | PageId::Feed(_)
+            | PageId::BriefData(..)
+            | PageId::BriefsExport
+            | PageId::PapersExport => unreachable!("XML and data pages are written above"),
         }
         let html = self.tera.render(template, &context).map_err(|e| {
             Diagnostic::error(format!("cannot render {}: {}", page.file(), tera_message(&e)))

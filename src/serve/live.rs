@@ -334,6 +334,18 @@ impl LiveSite {
         if edits.is_empty() {
             return;
         }
+        // Which brief supersedes which is checked across the site, as a build does:
+        // an unknown slug, a loop or a brief superseded twice keeps the edit out.
+        let lineage_errors = next.lineage_errors();
+        if lineage_errors.has_errors() {
+            if let Some(first) = touched_shown.into_iter().next() {
+                self.file_errors
+                    .entry(first)
+                    .or_default()
+                    .extend(only_errors(&lineage_errors));
+            }
+            return;
+        }
         // First the edited briefs' own pages (what the drafter looks at), at once;
         // the lists and quotes that include them follow in `catch_up`, which also
         // works out which they are (`model::listing::pages_changed`).
