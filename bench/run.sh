@@ -147,6 +147,11 @@ for n in $sizes; do
     pl_t=NaN; pl_m=NaN; pl_out="-|-"; hu_t=NaN; hu_m=NaN; hu_out="-|-"
   fi
   echo "$n $lb_t $pl_t $hu_t $lb_m $pl_m $hu_m|$lb_out|$pl_out|$hu_out" >>"$results"
+  # The memory target holds for every command that reads the whole archive.
+  echo "  N=$n: legbrief check, legbrief build --all-terms" >&2
+  measure "$work/rec-$n/check.rec" "$legbrief" check --root "$corpus/legbrief"
+  measure "$work/rec-$n/terms.rec" "$legbrief" build --all-terms --root "$corpus/legbrief" --output "$work/out-$n/terms"
+  echo "$n $lb_t $lb_m $(cat "$work/rec-$n/check.rec") $(cat "$work/rec-$n/terms.rec")" >>"$work/commands.txt"
   if [[ -n "$jemalloc" ]]; then
     echo "$n $(cat "$work/rec-$n"/je-*.rec | awk '{print $1}' | median) $lb_t $(cat "$work/rec-$n"/je-*.rec | awk '{print $2}' | max)" >>"$work/jemalloc.txt"
   fi
@@ -194,6 +199,15 @@ if [[ -n "$jemalloc" ]]; then
   done <"$work/jemalloc.txt"
 fi
 echo
+echo "Every command over the whole archive (build: median of the runs above; check and --all-terms: one run)"
+echo
+echo "| briefs | build s | build peak RSS | check s | check peak RSS | build --all-terms s | --all-terms peak RSS |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+while read -r n bt bm ct cm tt tm; do
+  awk -v n="$n" -v bt="$bt" -v bm="$bm" -v ct="$ct" -v cm="$cm" -v tt="$tt" -v tm="$tm" \
+    'BEGIN { printf "| %d | %.2f | %.0f MiB | %.2f | %.0f MiB | %.2f | %.0f MiB |\n", n, bt, bm / 1024, ct, cm / 1024, tt, tm / 1024 }'
+done <"$work/commands.txt"
+echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Dev mode: edit-to-update time on the serve-size corpus, measured by the serve
@@ -202,6 +216,22 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ " $sizes " == *" $serve_size "* ]]; then
   echo
   if [[ $latency_tool -eq 1 ]]; then
+    if [[ $have_hugo -eq 1 ]]; then
+      # What a Hugo user waits for before the first preview: `hugo server` until
+      # it says it is serving (it renders to memory, as legbrief serve does).
+      hlog="$work/hugo-server.log"
+      start=$(date +%s.%N)
+      hugo server --source "$work/corpus-$serve_size/hugo-plain" --port 1399 --bind 127.0.0.1 >"$hlog" 2>&1 &
+      hpid=$!
+      for _ in $(seq 1 6000); do
+        grep -q "Web Server is available" "$hlog" && break
+        kill -0 "$hpid" 2>/dev/null || break
+        sleep 0.05
+      done
+      end=$(date +%s.%N)
+      kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
+      echo "hugo server startup (plain site, $serve_size briefs): $(echo "$end - $start" | bc -l | xargs printf '%.2f') s"
+    fi
     echo "serve edit-to-update at $serve_size briefs (20 edits):"
     "$target/release/examples/serve_latency" --legbrief "$legbrief" \
       --root "$work/corpus-$serve_size/legbrief" --edits 20

@@ -269,6 +269,9 @@ fn run() -> Result<(), String> {
     let reloads = listen(&address, &format!("/__legbrief/events?since={since}&path={page}"))?;
 
     let mut times = Vec::with_capacity(args.edits);
+    // From each save to the server saying the lists, quotes and search index are
+    // up to date again.
+    let mut settled = Vec::with_capacity(args.edits);
     let result = (|| -> Result<(), String> {
         for n in 1..=args.edits {
             let marker = format!("編輯標記{n}號");
@@ -304,6 +307,9 @@ fn run() -> Result<(), String> {
             loop {
                 let line = serve.next_line()?;
                 let done = line.contains("up to date");
+                if done {
+                    settled.push(saved.elapsed().as_secs_f64() * 1000.0);
+                }
                 if line.starts_with('[') {
                     lines.push(line);
                 }
@@ -331,6 +337,14 @@ fn run() -> Result<(), String> {
         sorted.last().copied().unwrap_or_default(),
         sorted.first().copied().unwrap_or_default()
     );
+    if !settled.is_empty() {
+        settled.sort_by(f64::total_cmp);
+        println!(
+            "save-to-lists-and-search-index-up-to-date: median {:.1} ms, worst {:.1} ms",
+            median(&settled),
+            settled.last().copied().unwrap_or_default()
+        );
+    }
     match serve.peak_rss_mib() {
         Some(mib) => println!("peak RSS of serve: {mib:.0} MiB"),
         None => println!("peak RSS of serve: unknown (needs /proc)"),
