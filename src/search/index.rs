@@ -14,7 +14,7 @@ use crate::config::Language;
 use crate::markdown::{BlockKind, RenderedBody};
 use crate::model::{BriefVersion, Site};
 
-use super::postings::PostingList;
+use super::postings::{PostingList, decode_postings};
 use super::tokenize;
 
 /// One brief as the index knows it.
@@ -125,6 +125,51 @@ impl LanguageIndex {
         }
     }
 
+    /// Replaces documents `start..start + old.len()`, whose texts were `old`, by
+    /// `new` (as many): the posting lists of the tokens of either are made
+    /// again, every other list is left as it is, and the lists stay sorted by
+    /// token as [`LanguageIndex::build`] sorts them.
+    pub fn replace_documents(&mut self, start: u32, old: &[String], new: &[String]) {
+        use std::collections::{BTreeMap, BTreeSet};
+        let end = start.saturating_add(u32::try_from(old.len()).unwrap_or(u32::MAX));
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        for text in old {
+            tokenize::each_index_token(text, |token| {
+                touched.insert(token.to_string());
+            });
+        }
+        let mut added: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (doc, text) in (start..).zip(new) {
+            tokenize::each_index_token(text, |token| {
+                let docs = added.entry(token.to_string()).or_default();
+                if docs.last() != Some(&doc) {
+                    docs.push(doc);
+                }
+            });
+        }
+        touched.extend(added.keys().cloned());
+        for token in touched {
+            let at = self.postings.binary_search_by(|(t, _)| t.as_str().cmp(&token));
+            let mut docs: Vec<u32> = match at {
+                Ok(i) => decode_postings(self.postings[i].1.as_str()).unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            docs.retain(|d| !(start..end).contains(d));
+            docs.extend(added.get(&token).into_iter().flatten());
+            docs.sort_unstable();
+            let mut list = PostingList::default();
+            docs.iter().for_each(|&d| list.push(d));
+            match (at, docs.is_empty()) {
+                (Ok(i), true) => {
+                    self.postings.remove(i);
+                }
+                (Ok(i), false) => self.postings[i].1 = list,
+                (Err(_), true) => {}
+                (Err(i), false) => self.postings.insert(i, (token, list)),
+            }
+        }
+    }
+
     /// How many documents (paragraphs) the index has.
     pub fn documents(&self) -> usize {
         self.briefs.iter().map(|b| b.paragraphs).sum()
@@ -139,7 +184,7 @@ fn paragraph_count(body: &RenderedBody) -> usize {
         .count()
 }
 
-fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion, paragraphs: usize) -> IndexedBrief {
+pub fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion, paragraphs: usize) -> IndexedBrief {
     let config = &site.config;
     let front = &v.source.front;
     IndexedBrief {

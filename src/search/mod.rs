@@ -48,16 +48,7 @@ pub fn language_files(site: &Site, lang: &Language) -> Vec<OutputFile> {
 /// [`language_files`], each file handed to `keep` as soon as it is made and
 /// what it returns held (dev mode keeps them compressed), in the fixed order.
 pub fn language_files_as<F: Send>(site: &Site, lang: &Language, keep: impl Fn(OutputFile) -> F + Sync) -> Vec<F> {
-    let files = Mutex::new(Vec::new());
-    each_language_file(site, lang, &|position, file| {
-        let kept = keep(file);
-        if let Ok(mut files) = files.lock() {
-            files.push((position, kept));
-        }
-    });
-    let mut files = files.into_inner().unwrap_or_default();
-    files.sort_unstable_by_key(|(position, _)| *position);
-    files.into_iter().map(|(_, file)| file).collect()
+    language_index_as(site, lang, keep).1
 }
 
 /// Every index file of the site, for a build that writes as it goes: each file is handed to
@@ -71,8 +62,8 @@ pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
 
 /// Every index file of `lang`, each handed to `emit` as soon as it is made: the
 /// texts files while the index is built (in parallel), then the token shards
-/// and `meta.js`.
-fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) {
+/// and `meta.js`. Returns the index, which dev mode keeps to update it.
+fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) -> LanguageIndex {
     let folder = PageId::Search(lang.code.clone()).path();
     let index = LanguageIndex::build(site, lang, &|position, brief, paragraphs| {
         let file = shards::texts_file(&folder, position, brief, paragraphs);
@@ -81,4 +72,76 @@ fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, Out
         digest
     });
     shards::write_each(&index, &site.config, lang, &folder, emit);
+    index
+}
+
+/// [`language_files_as`] that also returns the index, for dev mode to keep.
+pub fn language_index_as<F: Send>(
+    site: &Site,
+    lang: &Language,
+    keep: impl Fn(OutputFile) -> F + Sync,
+) -> (LanguageIndex, Vec<F>) {
+    let files = Mutex::new(Vec::new());
+    let index = each_language_file(site, lang, &|position, file| {
+        let kept = keep(file);
+        if let Ok(mut files) = files.lock() {
+            files.push((position, kept));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by_key(|(position, _)| *position);
+    (index, files.into_iter().map(|(_, file)| file).collect())
+}
+
+/// Dev mode's fast path after an edit: `previous`, the index of `lang` as it
+/// was built, updated for the briefs whose indexed versions were `changed`
+/// (as they were then), without tokenizing any other brief. Possible when
+/// every document keeps its number: the same briefs in the same order, each
+/// with as many paragraphs and the same title, date, committee, term and
+/// topics; otherwise `None` (then the index is made anew). Returns the updated
+/// index and the files that may differ from the previous ones: every token
+/// shard and `meta.js`, and the texts files of the changed briefs (the others'
+/// are unchanged). The result is what [`language_files`] would make.
+pub fn update_language_index<F: Send>(
+    site: &Site,
+    lang: &Language,
+    previous: &LanguageIndex,
+    changed: &[std::sync::Arc<crate::model::BriefVersion>],
+    keep: impl Fn(OutputFile) -> F + Sync,
+) -> Option<(LanguageIndex, Vec<F>)> {
+    let folder = PageId::Search(lang.code.clone()).path();
+    let versions = site.versions_in(&lang.code);
+    if versions.len() != previous.briefs.len() {
+        return None;
+    }
+    let mut index = previous.clone();
+    let mut files = Vec::new();
+    for old in changed {
+        let position = previous.briefs.iter().position(|b| b.slug == old.slug())?;
+        let now = versions.get(position).filter(|v| v.slug() == old.slug())?;
+        let paragraphs = index::paragraph_texts(&now.body());
+        let mut brief = index::indexed_brief(site, lang, now, paragraphs.len());
+        brief.texts_digest = previous.briefs[position].texts_digest;
+        if brief != previous.briefs[position] {
+            return None;
+        }
+        let start: u32 = previous.briefs[..position]
+            .iter()
+            .map(|b| u32::try_from(b.paragraphs).unwrap_or(u32::MAX))
+            .sum();
+        index.replace_documents(start, &index::paragraph_texts(&old.body()), &paragraphs);
+        let file = shards::texts_file(&folder, position, &brief, &paragraphs);
+        index.briefs[position].texts_digest = shards::digest(&file);
+        files.push((Position::Texts(position), keep(file)));
+    }
+    let made = Mutex::new(files);
+    shards::write_each(&index, &site.config, lang, &folder, &|position, file| {
+        let kept = keep(file);
+        if let Ok(mut made) = made.lock() {
+            made.push((position, kept));
+        }
+    });
+    let mut files = made.into_inner().unwrap_or_default();
+    files.sort_unstable_by_key(|(position, _)| *position);
+    Some((index, files.into_iter().map(|(_, file)| file).collect()))
 }

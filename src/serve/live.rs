@@ -23,6 +23,7 @@ use crate::model::{self, BriefVersion, PageId, Site};
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::Renderer;
+use crate::search::index::LanguageIndex;
 
 /// The folder of site themes, watched for template and stylesheet edits.
 pub const THEMES_DIR: &str = "themes";
@@ -106,6 +107,13 @@ pub struct LiveSite {
     pending_edits: Vec<model::listing::Edit>,
     /// Languages whose search index lags behind their briefs.
     search_stale: BTreeSet<String>,
+    /// Each language's search index as last made, to update after an edit
+    /// instead of making it anew (taken while a job updates it).
+    search_index: BTreeMap<String, Arc<LanguageIndex>>,
+    /// Per language, the briefs edited since its index was made, as they were
+    /// then; `None` when an edit added or removed a version in the language (the
+    /// index is then made anew).
+    search_changed: BTreeMap<String, Option<BTreeMap<String, Arc<BriefVersion>>>>,
     /// Errors rendering the pending pages, until they render.
     render_errors: Vec<Diagnostic>,
     /// Counts full rebuilds: work started before the last one is dropped.
@@ -128,6 +136,8 @@ impl LiveSite {
             listings_since: None,
             pending_edits: Vec::new(),
             search_stale: BTreeSet::new(),
+            search_index: BTreeMap::new(),
+            search_changed: BTreeMap::new(),
             render_errors: Vec::new(),
             epoch: 0,
         };
@@ -195,6 +205,8 @@ impl LiveSite {
                 self.listings_since = None;
                 self.pending_edits.clear();
                 self.search_stale.clear();
+                self.search_index.clear();
+                self.search_changed.clear();
                 self.render_errors.clear();
                 self.epoch += 1;
                 Outcome {
@@ -322,8 +334,21 @@ impl LiveSite {
             slugs.insert(slug.clone());
             for lang in &config.languages {
                 let version = |vs: &[Arc<BriefVersion>]| vs.iter().find(|v| v.lang() == lang.code).cloned();
-                if version(&before) != version(&after) {
+                let (was, now) = (version(&before), version(&after));
+                if was != now {
                     stale_langs.insert(lang.code.clone());
+                    // What the index holds of the brief: its version before the
+                    // first edit since the index was made.
+                    let changed = self
+                        .search_changed
+                        .entry(lang.code.clone())
+                        .or_insert_with(|| Some(BTreeMap::new()));
+                    match (was, now.is_some(), changed.as_mut()) {
+                        (Some(was), true, Some(changed)) => {
+                            changed.entry(slug.clone()).or_insert(was);
+                        }
+                        _ => *changed = None,
+                    }
                 }
             }
             edits.push((slug.clone(), before.clone(), after.clone()));
@@ -431,7 +456,12 @@ impl LiveSite {
             Work::Pages(take)
         } else {
             let code = self.search_stale.pop_first()?;
-            Work::Search(good.site.config.language(&code)?.clone())
+            let previous = self.search_index.remove(&code);
+            let changed = self.search_changed.remove(&code).flatten();
+            let update = previous
+                .zip(changed)
+                .map(|(index, changed)| (index, changed.into_values().collect()));
+            Work::Search(good.site.config.language(&code)?.clone(), update)
         };
         Some(Job {
             epoch: self.epoch,
@@ -464,9 +494,12 @@ impl LiveSite {
                 update_files(&mut good.files, rendered, &removed, &mut outcome);
             }
             DoneWork::Pages(_, Err(diags)) => self.render_errors = only_errors(&diags),
-            DoneWork::Search(folder, fresh) => {
+            DoneWork::Search(folder, lang, index, fresh, partial) => {
                 outcome.rendered += fresh.len();
-                replace_folder(&mut good.files, &folder, fresh, &mut outcome);
+                // An update leaves the texts files of unchanged briefs as they are.
+                let kept = partial.then(|| format!("{folder}d/"));
+                replace_folder(&mut good.files, &folder, kept.as_deref(), fresh, &mut outcome);
+                self.search_index.insert(lang, index);
             }
         }
         outcome.elapsed = done.elapsed;
@@ -567,7 +600,12 @@ pub struct Job {
 
 enum Work {
     Pages(Vec<PageId>),
-    Search(crate::config::Language),
+    /// A language's index: made anew, or updated from the one kept and the
+    /// briefs edited since (as they were then).
+    Search(
+        crate::config::Language,
+        Option<(Arc<LanguageIndex>, Vec<Arc<BriefVersion>>)>,
+    ),
 }
 
 /// What a [`Job`] made.
@@ -579,8 +617,10 @@ pub struct JobDone {
 
 enum DoneWork {
     Pages(Vec<PageId>, Result<Vec<OutputFile>, Diagnostics>),
-    /// The search folder (`en/search/`) and every index file in it.
-    Search(String, Vec<(String, Stored)>),
+    /// The search folder (`en/search/`), its index's language and the index,
+    /// the index files made, and whether they are only those an update changed
+    /// (the other texts files stay) rather than every file of the folder.
+    Search(String, String, Arc<LanguageIndex>, Vec<(String, Stored)>, bool),
 }
 
 impl Job {
@@ -595,10 +635,20 @@ impl Job {
                 let rendered = pipeline::render_pages(&self.site, &self.renderer, &render, false);
                 DoneWork::Pages(pages, rendered)
             }
-            Work::Search(lang) => {
+            Work::Search(lang, update) => {
                 let folder = PageId::Search(lang.code.clone()).path();
-                let files = crate::search::language_files_as(&self.site, &lang, |f| (f.path, Stored::new(&f.contents)));
-                DoneWork::Search(folder, files)
+                let keep = |f: OutputFile| (f.path, Stored::new(&f.contents));
+                let updated = update.and_then(|(previous, changed)| {
+                    crate::search::update_language_index(&self.site, &lang, &previous, &changed, keep)
+                });
+                let (index, files, partial) = match updated {
+                    Some((index, files)) => (index, files, true),
+                    None => {
+                        let (index, files) = crate::search::language_index_as(&self.site, &lang, keep);
+                        (index, files, false)
+                    }
+                };
+                DoneWork::Search(folder, lang.code, Arc::new(index), files, partial)
             }
         };
         JobDone {
@@ -609,14 +659,23 @@ impl Job {
     }
 }
 
-/// Replaces the files under `folder` (its `index.html` page aside) with `fresh`.
-fn replace_folder(files: &mut Arc<Files>, folder: &str, fresh: Vec<(String, Stored)>, outcome: &mut Outcome) {
+/// Replaces the files under `folder` (its `index.html` page and those under
+/// `kept` aside) with `fresh`.
+fn replace_folder(
+    files: &mut Arc<Files>,
+    folder: &str,
+    kept: Option<&str>,
+    fresh: Vec<(String, Stored)>,
+    outcome: &mut Outcome,
+) {
     let fresh_paths: HashSet<&str> = fresh.iter().map(|(path, _)| path.as_str()).collect();
     let files = Arc::make_mut(files);
     let stale: Vec<String> = files
         .keys()
         .filter(|k| {
-            k.strip_prefix(folder).is_some_and(|rest| rest != "index.html") && !fresh_paths.contains(k.as_str())
+            k.strip_prefix(folder).is_some_and(|rest| rest != "index.html")
+                && !kept.is_some_and(|kept| k.starts_with(kept))
+                && !fresh_paths.contains(k.as_str())
         })
         .cloned()
         .collect();
