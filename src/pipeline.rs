@@ -369,6 +369,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         theme,
         mut diagnostics,
     } = prepare(options, Bodies::Release, &mut clock)?;
+    // Only the config's own `base_url`: one given with `--base-url` is meant.
+    if options.base_url.is_none()
+        && let Some(warning) = crate::config::example_base_url_warning(&site.config)
+    {
+        diagnostics.push(warning);
+    }
     let lock = match target.lock() {
         Ok(lock) => lock,
         Err(error) => {
