@@ -25,12 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 
 use crate::check;
 use crate::config::Config;
-use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, Site};
 use crate::output::{self, OutputFile};
@@ -138,12 +136,12 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         ..options.clone()
     })?;
     let config = Arc::new(config);
-    let (content, content_diags) = content::load(&config, options.drafts);
-    diags.extend(content_diags);
-    if diags.has_errors() {
+    // Each term's build reports its own sources' warnings; errors stop it here.
+    let (full, full_diags) = Site::load(config.clone(), options.drafts, None, Bodies::Release);
+    if full_diags.has_errors() {
+        diags.extend(full_diags);
         return Err(diags.sorted());
     }
-    let (full, _) = Site::new(config.clone(), content, None, Bodies::Release);
     let terms = terms_to_archive(&full, &mut diags)?;
 
     // One term at a time, each written into the staging folder and dropped before
@@ -157,13 +155,26 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     // The first archive's renderer makes the index page; its theme files style it.
     let mut first: Option<(Renderer, Vec<OutputFile>)> = None;
     let mut pages = 0;
+    // What the index page needs of the whole site is its config: the briefs can go.
+    let mut full = full;
+    full.briefs = Vec::new();
     for &term in &terms {
-        let built = pipeline::build_in_memory(&BuildOptions {
-            term: Some(term),
-            progress: false,
-            ..options.clone()
-        })
-        .and_then(|mut built| passes_gate(&mut built, options.allow_broken_links).map(|()| built));
+        let folder = term_folder(term);
+        // Marked as it is when built alone, so a later build may replace it.
+        if let Err(e) = staging.write(&format!("{folder}/{}", output::MARKER), output::MARKER_TEXT.as_bytes()) {
+            let error = with_error(&diags, staging.write_error(&e));
+            staging.abandon();
+            return Err(error);
+        }
+        let built = pipeline::build_into(
+            &BuildOptions {
+                term: Some(term),
+                progress: false,
+                ..options.clone()
+            },
+            &staging,
+            &folder,
+        );
         let built = match built {
             Ok(built) => built,
             Err(e) => {
@@ -176,13 +187,14 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
             // Nothing will be published: only the other terms' errors are wanted.
             continue;
         }
-        let folder = term_folder(term);
         let zip_name = zip.then(|| format!("{folder}.zip"));
-        if let Err(e) = write_term(&staging, &folder, zip_name.as_deref(), &built) {
+        if let Some(name) = &zip_name
+            && let Err(e) = zip_written_folder(&staging, &folder, name)
+        {
             staging.abandon();
             return Err(with_error(&diags, e));
         }
-        pages += built.files.iter().filter(|f| f.path.ends_with(".html")).count();
+        pages += built.pages;
         listings.push(ArchiveListing {
             term,
             folder,
@@ -191,10 +203,12 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         });
         if first.is_none() {
             let statics = built
-                .files
-                .iter()
-                .filter(|f| f.path.starts_with(STATIC_DIR))
-                .cloned()
+                .theme
+                .static_files()
+                .map(|(name, file)| OutputFile {
+                    path: format!("{STATIC_DIR}{name}"),
+                    contents: file.contents.to_vec(),
+                })
                 .collect();
             first = Some((built.renderer, statics));
         }
@@ -254,33 +268,24 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     })
 }
 
-/// Writes one term's archive under `folder/` of `staging`, marked as it is when
-/// built alone, and its zip beside it when `zip_name` is set.
-fn write_term(
-    staging: &output::Staging<'_>,
-    folder: &str,
-    zip_name: Option<&str>,
-    built: &BuiltSite,
-) -> Result<(), Diagnostic> {
-    if let Some(name) = zip_name {
-        let bytes = zip_archive(folder, &built.files, &built.copies)
-            .map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
-        staging.write(name, &bytes).map_err(|e| staging.write_error(&e))?;
+/// Zips the archive written under `folder/` of `staging` into `name` beside it,
+/// reading back what was written (the files of a large term are never all in
+/// memory), in the same deterministic form as [`zip_archive`].
+fn zip_written_folder(staging: &output::Staging<'_>, folder: &str, name: &str) -> Result<(), Diagnostic> {
+    let root = staging.folder().join(folder);
+    let mut written: Vec<(PathBuf, String)> = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
+        if entry.file_type().is_file()
+            && let Ok(relative) = entry.path().strip_prefix(&root)
+        {
+            let relative = relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+            written.push((entry.path().to_path_buf(), relative));
+        }
     }
-    staging
-        .write(&format!("{folder}/{}", output::MARKER), output::MARKER_TEXT.as_bytes())
-        .map_err(|e| staging.write_error(&e))?;
-    built
-        .files
-        .par_iter()
-        .try_for_each(|f| staging.write(&format!("{folder}/{}", f.path), &f.contents))
-        .and_then(|()| {
-            built
-                .copies
-                .par_iter()
-                .try_for_each(|(from, to)| staging.copy(from, &format!("{folder}/{to}")))
-        })
-        .map_err(|e| staging.write_error(&e))
+    let bytes =
+        zip_archive(folder, &[], &written).map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
+    staging.write(name, &bytes).map_err(|e| staging.write_error(&e))
 }
 
 /// An archive is checked as the live site is ([`check::gate`]): it is the copy

@@ -159,6 +159,21 @@ pub enum ContentFile {
 
 /// Reads every source under `root/content`.
 pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
+    let (briefs, assets, diags) = load_each(config, include_drafts, Some);
+    (Content { briefs, assets }, diags)
+}
+
+/// Reads every source under `root/content` and hands each brief to `prepare` as
+/// soon as it is read, in parallel, keeping what `prepare` returns (`None` drops
+/// the brief). A build prepares each brief into what it keeps of it and lets the
+/// Markdown text go at once, so an archive's sources are never all in memory
+/// together (at 10,000 bilingual briefs, 380 MB). Returns the results sorted by
+/// slug, then the config's language order, with the assets and every problem.
+pub fn load_each<T: Send>(
+    config: &Config,
+    include_drafts: bool,
+    prepare: impl Fn(BriefSource) -> Option<T> + Sync + Send,
+) -> (Vec<T>, Vec<Asset>, Diagnostics) {
     let content_dir = config.root.join(CONTENT_DIR);
     let mut diags = Diagnostics::new();
     let mut brief_paths = Vec::new();
@@ -170,12 +185,19 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
             "no {CONTENT_DIR}/ folder: the site has no briefs"
         )));
     }
-
-    let results: Vec<(Option<BriefSource>, Diagnostics)> = brief_paths
+    let lang_order = |code: &str| {
+        config
+            .languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    type Keyed<T> = Option<((String, usize), T)>;
+    let results: Vec<(Keyed<T>, Diagnostics)> = brief_paths
         .par_iter()
         .map(|path| {
             let shown = display_path(config, path);
-            match std::fs::read(path) {
+            let (brief, file_diags) = match std::fs::read(path) {
                 Ok(bytes) => match crate::diagnostics::utf8_text(&shown, bytes) {
                     Ok(text) => parse_brief_file(config, &shown, &text),
                     Err(d) => (None, single(d)),
@@ -184,31 +206,23 @@ pub fn load(config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
                     None,
                     single(Diagnostic::error(format!("cannot read the file: {e}")).at(Location::start_of(&shown))),
                 ),
-            }
+            };
+            let kept = brief
+                .filter(|brief| include_drafts || !brief.front.draft)
+                .and_then(|brief| {
+                    let key = (brief.slug.clone(), lang_order(&brief.lang));
+                    prepare(brief).map(|kept| (key, kept))
+                });
+            (kept, file_diags)
         })
         .collect();
-    let mut briefs = Vec::new();
+    let mut kept = Vec::with_capacity(results.len());
     for (brief, file_diags) in results {
         diags.extend(file_diags);
-        if let Some(brief) = brief
-            && (include_drafts || !brief.front.draft)
-        {
-            briefs.push(brief);
-        }
+        kept.extend(brief);
     }
-    let lang_order = |code: &str| {
-        config
-            .languages
-            .iter()
-            .position(|l| l.code == code)
-            .unwrap_or(usize::MAX)
-    };
-    briefs.sort_by(|a, b| {
-        a.slug
-            .cmp(&b.slug)
-            .then_with(|| lang_order(&a.lang).cmp(&lang_order(&b.lang)))
-    });
-    (Content { briefs, assets }, diags)
+    kept.sort_by(|(a, _), (b, _)| a.cmp(b));
+    (kept.into_iter().map(|(_, brief)| brief).collect(), assets, diags)
 }
 
 fn single(d: Diagnostic) -> Diagnostics {

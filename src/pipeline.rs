@@ -15,7 +15,6 @@ use rayon::prelude::*;
 
 use crate::check;
 use crate::config::Config;
-use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::LinkMode;
 use crate::model::{Bodies, PageId, Site};
@@ -196,10 +195,13 @@ fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Re
         }
     };
     // Theme and content do not depend on each other: report both sets of problems.
-    let (theme, (content, content_diags)) =
-        rayon::join(|| Theme::load(&config), || content::load(&config, options.drafts));
+    let config = Arc::new(config);
+    let (theme, (site, site_diags)) = rayon::join(
+        || Theme::load(&config),
+        || Site::load(config.clone(), options.drafts, options.term, bodies),
+    );
     clock.lap("load");
-    diags.extend(content_diags);
+    diags.extend(site_diags);
     let theme = match theme {
         Ok(theme) => Some(theme),
         Err(theme_diags) => {
@@ -215,10 +217,6 @@ fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Re
         }
         None => None,
     };
-    let config = Arc::new(config);
-    let (site, model_diags) = Site::new(config.clone(), content, options.term, bodies);
-    clock.lap("markdown");
-    diags.extend(model_diags);
     if let Some(term) = options.term
         && site.briefs.is_empty()
         && !diags.has_errors()
@@ -251,8 +249,7 @@ fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Re
 }
 
 fn site_terms_with_briefs(options: &BuildOptions, config: &Arc<Config>) -> Vec<u32> {
-    let (content, _) = content::load(config, options.drafts);
-    let (site, _) = Site::new(config.clone(), content, None, Bodies::Release);
+    let (site, _) = Site::load(config.clone(), options.drafts, None, Bodies::Release);
     site.terms_with_briefs().into_iter().collect()
 }
 
@@ -399,7 +396,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         &site,
         &renderer,
         &theme,
-        Some(&staging),
+        Some((&staging, "")),
         &copies,
         options.progress,
         &mut clock,
@@ -449,17 +446,23 @@ fn stream_site(
     site: &Site,
     renderer: &Renderer,
     theme: &Theme,
-    staging: Option<&output::Staging<'_>>,
+    into: Option<(&output::Staging<'_>, &str)>,
     copies: &[(PathBuf, String)],
     progress: bool,
     clock: &mut StageClock,
 ) -> Result<(check::Scans, usize), Diagnostics> {
     let scans = check::Scans::new(site);
+    let staging = into.map(|(staging, _)| staging);
+    // A term archive of `--all-terms` goes into its folder of the staging area.
+    let at = |path: &str| match into {
+        Some((_, folder)) if !folder.is_empty() => format!("{folder}/{path}"),
+        _ => path.to_string(),
+    };
     let write = |path: &str, contents: &[u8]| {
         let Some(staging) = staging else {
             return Ok(());
         };
-        staging.write(path, contents).map_err(|e| {
+        staging.write(&at(path), contents).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot write `{path}` into {}: {e}",
                 staging.folder().display()
@@ -505,7 +508,7 @@ fn stream_site(
         .filter(|_| staging.is_some())
         .filter_map(|(from, to)| {
             staging?
-                .copy(from, to)
+                .copy(from, &at(to))
                 .map_err(|e| Diagnostic::error(format!("cannot copy {} to `{to}`: {e}", from.display())))
                 .err()
         })
@@ -517,6 +520,72 @@ fn stream_site(
     } else {
         Ok((scans, html))
     }
+}
+
+/// A site written into a folder of a staging area by [`build_into`].
+pub struct Streamed {
+    pub site: Site,
+    pub renderer: Renderer,
+    pub theme: Theme,
+    /// HTML pages written.
+    pub pages: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds the site of `options` (a term archive of `--all-terms`) into `folder`
+/// of `staging` the way [`build`] writes a site: each file as soon as it is
+/// rendered, keeping only what the link check needs. Returns every problem if
+/// sources fail, a file cannot be written or the check's gate refuses the site
+/// (then the caller abandons the staging area).
+pub fn build_into(
+    options: &BuildOptions,
+    staging: &output::Staging<'_>,
+    folder: &str,
+) -> Result<Streamed, Diagnostics> {
+    let mut clock = StageClock::start();
+    let Prepared {
+        site,
+        renderer,
+        theme,
+        mut diagnostics,
+    } = prepare(options, Bodies::Release, &mut clock)?;
+    let copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output.clone()))
+        .collect();
+    let streamed = stream_site(
+        &site,
+        &renderer,
+        &theme,
+        Some((staging, folder)),
+        &copies,
+        options.progress,
+        &mut clock,
+    );
+    let (scans, pages) = match streamed {
+        Ok(streamed) => streamed,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics.sorted());
+        }
+    };
+    let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
+    clock.lap("check");
+    match check::gate(verified, options.allow_broken_links) {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics.sorted());
+        }
+    }
+    Ok(Streamed {
+        site,
+        renderer,
+        theme,
+        pages,
+        diagnostics,
+    })
 }
 
 // ---- `legbrief check` ------------------------------------------------------

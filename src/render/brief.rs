@@ -79,6 +79,7 @@ impl PageContext<'_> {
         let front = &v.source.front;
         let issuer = front.issuer.as_deref().unwrap_or(&self.lang.issuer);
         let (appendix, date_notes) = self.appendix(v);
+        let body = v.body();
         BriefPage {
             title: front.title.clone(),
             paper_no: front.paper_no.clone(),
@@ -102,10 +103,9 @@ impl PageContext<'_> {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
                 href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
             }),
-            body: self.assemble(v, &v.body.blocks, None),
+            body: self.assemble(v, &body.blocks, None),
             footnotes: self.with_body_links(v, |links| {
-                v.body
-                    .footnotes
+                body.footnotes
                     .iter()
                     .map(|(id, html)| Footnote {
                         id: id.clone(),

@@ -226,13 +226,14 @@ impl PageContext<'_> {
         let brief = self.brief_item(v);
         let (heading, section) = match v.body.sections.iter().find(|s| s.topic == key) {
             Some(s) => {
-                let heading = match &v.body.blocks[s.heading_index].kind {
-                    BlockKind::Heading { .. } => strip_tags(&v.body.blocks[s.heading_index].html),
+                let body = v.body();
+                let heading = match &body.blocks[s.heading_index].kind {
+                    BlockKind::Heading { .. } => strip_tags(&body.blocks[s.heading_index].html),
                     _ => String::new(),
                 };
                 (
                     heading,
-                    self.assemble(v, &v.body.blocks[s.heading_index + 1..s.end], Some(&brief.href)),
+                    self.assemble(v, &body.blocks[s.heading_index + 1..s.end], Some(&brief.href)),
                 )
             }
             None => (String::new(), String::new()),

@@ -14,6 +14,7 @@ use crate::config::Language;
 use crate::markdown::{BlockKind, RenderedBody};
 use crate::model::{BriefVersion, Site};
 
+use super::postings::PostingList;
 use super::tokenize;
 
 /// One brief as the index knows it.
@@ -28,8 +29,11 @@ pub struct IndexedBrief {
     pub topics: Vec<usize>,
     /// The meeting date as the language writes it.
     pub meeting: String,
-    /// Text of paragraph 1, 2, 3…
-    pub paragraphs: Vec<String>,
+    /// How many numbered paragraphs (documents) it has.
+    pub paragraphs: usize,
+    /// What [`LanguageIndex::build`]'s `texts` returned for its paragraph texts:
+    /// the digest of the file they were written to.
+    pub texts_digest: u64,
 }
 
 /// The search index of one language.
@@ -39,21 +43,28 @@ pub struct LanguageIndex {
     /// In document order: newest meeting first.
     pub briefs: Vec<IndexedBrief>,
     /// Token → ascending document numbers.
-    pub postings: Vec<(String, Vec<u32>)>,
+    pub postings: Vec<(String, PostingList)>,
 }
 
 impl LanguageIndex {
     /// Builds the index of `lang` from the site (for a term archive, the site
-    /// holds only that term's briefs, and so does the index).
-    pub fn build(site: &Site, lang: &Language) -> LanguageIndex {
+    /// holds only that term's briefs, and so does the index). The paragraph texts
+    /// are not kept: each brief's are handed to `texts` with its position in
+    /// document order as soon as they are made (to be written out), which returns
+    /// a digest of what it made of them. At 10,000 briefs the texts of one
+    /// language are 150 MB; the postings a fraction of that.
+    pub fn build(
+        site: &Site,
+        lang: &Language,
+        texts: &(dyn Fn(usize, &IndexedBrief, &[String]) -> u64 + Sync),
+    ) -> LanguageIndex {
         let versions = site.versions_in(&lang.code);
-        let briefs: Vec<IndexedBrief> = versions.par_iter().map(|v| indexed_brief(site, lang, v)).collect();
         // Each brief's first document number: its paragraphs follow the previous brief's.
-        let starts: Vec<u32> = briefs
+        let starts: Vec<u32> = versions
             .iter()
-            .scan(0u32, |next, b| {
+            .scan(0u32, |next, v| {
                 let start = *next;
-                *next = next.saturating_add(u32::try_from(b.paragraphs.len()).unwrap_or(u32::MAX));
+                *next = next.saturating_add(u32::try_from(paragraph_count(&v.body)).unwrap_or(u32::MAX));
                 Some(start)
             })
             .collect();
@@ -61,30 +72,51 @@ impl LanguageIndex {
         // briefs; runs are merged left to right, so every list stays ascending. No
         // token list of the whole language is ever held (at 10,000 briefs it was
         // gigabytes).
-        let map: HashMap<String, Vec<u32>> = briefs
+        type Fold = (Vec<IndexedBrief>, HashMap<String, PostingList>);
+        let (briefs, map): Fold = versions
             .par_iter()
             .zip(starts.par_iter())
-            .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, (brief, &start)| {
-                for (doc, paragraph) in (start..).zip(&brief.paragraphs) {
-                    // Documents come in ascending order, so a token met twice in
-                    // one paragraph already ends its list with `doc`.
-                    tokenize::each_index_token(paragraph, |token| match map.get_mut(token) {
-                        Some(docs) if docs.last() == Some(&doc) => {}
-                        Some(docs) => docs.push(doc),
-                        None => {
-                            map.insert(token.to_string(), vec![doc]);
-                        }
-                    });
-                }
-                map
+            .enumerate()
+            .fold(
+                || (Vec::new(), HashMap::new()),
+                |(mut briefs, mut map): Fold, (position, (v, &start))| {
+                    let paragraphs = paragraph_texts(&v.body());
+                    for (doc, paragraph) in (start..).zip(&paragraphs) {
+                        // Documents come in ascending order, so a token met twice in
+                        // one paragraph already ends its list with `doc`.
+                        tokenize::each_index_token(paragraph, |token| match map.get_mut(token) {
+                            Some(docs) if docs.ends_with(doc) => {}
+                            Some(docs) => docs.push(doc),
+                            None => {
+                                let mut docs = PostingList::default();
+                                docs.push(doc);
+                                map.insert(token.to_string(), docs);
+                            }
+                        });
+                    }
+                    let mut brief = indexed_brief(site, lang, v, paragraphs.len());
+                    brief.texts_digest = texts(position, &brief, &paragraphs);
+                    briefs.push(brief);
+                    (briefs, map)
+                },
+            )
+            .reduce(
+                || (Vec::new(), HashMap::new()),
+                |(mut left_briefs, mut left), (right_briefs, right)| {
+                    left_briefs.extend(right_briefs);
+                    for (token, docs) in right {
+                        left.entry(token).or_default().append(docs);
+                    }
+                    (left_briefs, left)
+                },
+            );
+        let mut postings: Vec<(String, PostingList)> = map
+            .into_iter()
+            .map(|(token, mut docs)| {
+                docs.shrink_to_fit();
+                (token, docs)
             })
-            .reduce(HashMap::new, |mut left, right| {
-                for (token, docs) in right {
-                    left.entry(token).or_default().extend(docs);
-                }
-                left
-            });
-        let mut postings: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+            .collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         LanguageIndex {
             lang: lang.code.clone(),
@@ -95,11 +127,19 @@ impl LanguageIndex {
 
     /// How many documents (paragraphs) the index has.
     pub fn documents(&self) -> usize {
-        self.briefs.iter().map(|b| b.paragraphs.len()).sum()
+        self.briefs.iter().map(|b| b.paragraphs).sum()
     }
 }
 
-fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion) -> IndexedBrief {
+/// How many numbered paragraphs `body` has: one document each.
+fn paragraph_count(body: &RenderedBody) -> usize {
+    body.blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+        .count()
+}
+
+fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion, paragraphs: usize) -> IndexedBrief {
     let config = &site.config;
     let front = &v.source.front;
     IndexedBrief {
@@ -117,7 +157,8 @@ fn indexed_brief(site: &Site, lang: &Language, v: &BriefVersion) -> IndexedBrief
             .filter_map(|key| config.topics.iter().position(|t| &t.key == key))
             .collect(),
         meeting: lang.format_date(front.meeting),
-        paragraphs: paragraph_texts(&v.body),
+        paragraphs,
+        texts_digest: 0,
     }
 }
 

@@ -27,6 +27,7 @@
 
 pub mod index;
 pub mod page;
+pub mod postings;
 pub mod shards;
 pub mod tokenize;
 
@@ -35,7 +36,11 @@ use rayon::prelude::*;
 use crate::model::{PageId, Site};
 use crate::output::OutputFile;
 
+use std::sync::Mutex;
+
+use crate::config::Language;
 use index::LanguageIndex;
+use shards::Position;
 
 /// Every index file of the site: for each language, its `meta.js`, token shards
 /// and brief texts under `<lang>/search/`, in a fixed order.
@@ -44,13 +49,22 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         .config
         .languages
         .par_iter()
-        .map(|lang| {
-            let index = LanguageIndex::build(site, lang);
-            let folder = PageId::Search(lang.code.clone()).path();
-            shards::write(&index, &site.config, lang, &folder)
-        })
+        .map(|lang| language_files(site, lang))
         .collect();
     per_language.into_iter().flatten().collect()
+}
+
+/// The index files of one language, in their fixed order.
+pub fn language_files(site: &Site, lang: &Language) -> Vec<OutputFile> {
+    let files = Mutex::new(Vec::new());
+    each_language_file(site, lang, &|position, file| {
+        if let Ok(mut files) = files.lock() {
+            files.push((position, file));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by_key(|(position, _)| *position);
+    files.into_iter().map(|(_, file)| file).collect()
 }
 
 /// [`index_files`] for a build that writes as it goes: each file is handed to
@@ -58,8 +72,20 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
 /// index is never held in memory whole.
 pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
     for lang in &site.config.languages {
-        let index = LanguageIndex::build(site, lang);
-        let folder = PageId::Search(lang.code.clone()).path();
-        shards::write_each(&index, &site.config, lang, &folder, &|_, file| emit(file));
+        each_language_file(site, lang, &|_, file| emit(file));
     }
+}
+
+/// Every index file of `lang`, each handed to `emit` as soon as it is made: the
+/// texts files while the index is built (in parallel), then the token shards
+/// and `meta.js`.
+fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) {
+    let folder = PageId::Search(lang.code.clone()).path();
+    let index = LanguageIndex::build(site, lang, &|position, brief, paragraphs| {
+        let file = shards::texts_file(&folder, position, brief, paragraphs);
+        let digest = shards::digest(&file);
+        emit(Position::Texts(position), file);
+        digest
+    });
+    shards::write_each(&index, &site.config, lang, &folder, emit);
 }

@@ -36,14 +36,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
-
-use rayon::prelude::*;
 
 use crate::config::{Config, Language};
 use crate::output::OutputFile;
 
-use super::index::LanguageIndex;
+use super::index::{IndexedBrief, LanguageIndex};
 use super::tokenize::shard_key;
 
 /// About how large one token shard may grow before it is split.
@@ -55,7 +52,7 @@ pub const MAX_BUCKETS: usize = 4096;
 /// The version of the file format, checked by `search.js`.
 pub const FORMAT: u32 = 1;
 
-const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+pub use super::postings::{decode_postings, encode_postings};
 
 /// 32-bit FNV-1a of the UTF-8 bytes: tiny, and the same in JavaScript.
 pub fn fnv1a(text: &str) -> u32 {
@@ -65,48 +62,6 @@ pub fn fnv1a(text: &str) -> u32 {
         hash = hash.wrapping_mul(0x0100_0193);
     }
     hash
-}
-
-/// A sorted list of document numbers as a varint string (see the module docs).
-pub fn encode_postings(docs: &[u32]) -> String {
-    let mut out = String::with_capacity(docs.len() + 4);
-    let mut next = 0u32;
-    for &doc in docs {
-        let mut gap = doc.saturating_sub(next);
-        next = doc.saturating_add(1);
-        loop {
-            let digit = (gap & 31) as usize;
-            gap >>= 5;
-            if gap == 0 {
-                out.push(DIGITS[digit] as char);
-                break;
-            }
-            out.push(DIGITS[digit | 32] as char);
-        }
-    }
-    out
-}
-
-/// The inverse of [`encode_postings`]; `None` for a string it cannot have made.
-pub fn decode_postings(text: &str) -> Option<Vec<u32>> {
-    let mut docs = Vec::new();
-    let mut next: u32 = 0;
-    let mut gap: u32 = 0;
-    let mut shift = 0u32;
-    for byte in text.bytes() {
-        let digit = DIGITS.iter().position(|&d| d == byte)? as u32;
-        gap |= (digit & 31).checked_shl(shift)?;
-        if digit & 32 != 0 {
-            shift += 5;
-            continue;
-        }
-        let doc = next.checked_add(gap)?;
-        docs.push(doc);
-        next = doc.saturating_add(1);
-        gap = 0;
-        shift = 0;
-    }
-    (shift == 0).then_some(docs)
 }
 
 /// `text` as a JavaScript (and JSON) string literal.
@@ -156,73 +111,63 @@ impl Layout {
     }
 }
 
-/// Every file of `index` under `folder` (`en/search/`): `meta.js`, then the token
-/// shards, then the brief texts.
-pub fn write(index: &LanguageIndex, config: &Config, lang: &Language, folder: &str) -> Vec<OutputFile> {
-    let files = Mutex::new(Vec::with_capacity(index.briefs.len() + 64));
-    write_each(index, config, lang, folder, &|position, file| {
-        if let Ok(mut files) = files.lock() {
-            files.push((position, file));
-        }
-    });
-    let mut files = files.into_inner().unwrap_or_default();
-    files.sort_unstable_by_key(|(position, _)| *position);
-    files.into_iter().map(|(_, file)| file).collect()
+/// Where a file comes in the fixed order of a language's index files: `meta.js`,
+/// then the token shards, then the brief texts, each by number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Position {
+    Meta,
+    Shard(usize),
+    Texts(usize),
 }
 
-/// [`write`], handing each file to `emit` with its position in that order as soon
-/// as it is made (texts in parallel), so a build writes an index without holding
-/// its files. `meta.js` (position 0) comes last: it names the digest of the others.
+/// Brief `position`'s texts file, `d/<position>.js`: its slug, title, meeting
+/// date and paragraph texts, loaded for the results a query shows.
+pub fn texts_file(folder: &str, position: usize, brief: &IndexedBrief, paragraphs: &[String]) -> OutputFile {
+    let paragraphs: Vec<String> = paragraphs.iter().map(|p| js_string(p)).collect();
+    let data = format!(
+        "{{\"slug\":{},\"title\":{},\"meeting\":{},\"paragraphs\":[{}]}}",
+        js_string(&brief.slug),
+        js_string(&brief.title),
+        js_string(&brief.meeting),
+        paragraphs.join(",")
+    );
+    OutputFile {
+        path: format!("{folder}d/{position}.js"),
+        contents: script("d", &position.to_string(), &data),
+    }
+}
+
+/// The token shards and `meta.js` of `index` under `folder` (`en/search/`), each
+/// handed to `emit` with its [`Position`] as soon as it is made; the texts files
+/// were written as the index was built ([`texts_file`], their digests kept in
+/// the index). `meta.js` comes last: it names the digest of the others.
 pub fn write_each(
     index: &LanguageIndex,
     config: &Config,
     lang: &Language,
     folder: &str,
-    emit: &(dyn Fn(usize, OutputFile) + Sync),
+    emit: &(dyn Fn(Position, OutputFile) + Sync),
 ) {
-    let entries: Vec<(&str, String)> = index
+    let entries: Vec<(&str, &str)> = index
         .postings
         .iter()
-        .map(|(token, docs)| (token.as_str(), encode_postings(docs)))
+        .map(|(token, docs)| (token.as_str(), docs.as_str()))
         .collect();
     let (layout, shards) = token_shards(&entries);
     drop(entries);
     let mut digests = Vec::with_capacity(shards.len() + index.briefs.len());
-    let shard_count = shards.len();
-    for (position, (name, body)) in (1..).zip(shards) {
+    for (position, (name, body)) in shards.into_iter().enumerate() {
         let file = OutputFile {
             path: format!("{folder}t/{name}.js"),
             contents: script("t", &name, &body),
         };
         digests.push(digest(&file));
-        emit(position, file);
+        emit(Position::Shard(position), file);
     }
-    let texts: Vec<u64> = index
-        .briefs
-        .par_iter()
-        .enumerate()
-        .map(|(i, brief)| {
-            let paragraphs: Vec<String> = brief.paragraphs.iter().map(|p| js_string(p)).collect();
-            let data = format!(
-                "{{\"slug\":{},\"title\":{},\"meeting\":{},\"paragraphs\":[{}]}}",
-                js_string(&brief.slug),
-                js_string(&brief.title),
-                js_string(&brief.meeting),
-                paragraphs.join(",")
-            );
-            let file = OutputFile {
-                path: format!("{folder}d/{i}.js"),
-                contents: script("d", &i.to_string(), &data),
-            };
-            let hash = digest(&file);
-            emit(1 + shard_count + i, file);
-            hash
-        })
-        .collect();
-    digests.extend(texts);
+    digests.extend(index.briefs.iter().map(|b| b.texts_digest));
     let version = version_of(&digests);
     emit(
-        0,
+        Position::Meta,
         OutputFile {
             path: format!("{folder}meta.js"),
             contents: script("meta", "", &meta(index, config, lang, &layout, &version)),
@@ -243,7 +188,7 @@ fn version_of(digests: &[u64]) -> String {
 }
 
 /// One file's part of the version: its path and contents.
-fn digest(file: &OutputFile) -> u64 {
+pub fn digest(file: &OutputFile) -> u64 {
     fnv1a64(file.path.as_bytes(), fnv1a64(&file.contents, FNV64_OFFSET))
 }
 
@@ -261,12 +206,12 @@ fn fnv1a64(bytes: &[u8], mut hash: u64) -> u64 {
 /// Sizes the buckets and fills every shard, empty ones included (so a missing
 /// file is an error, never a token that happens to be absent). Returns the
 /// layout and each shard's name (`<b>-<j>`) with its object literal.
-fn token_shards(entries: &[(&str, String)]) -> (Layout, Vec<(String, String)>) {
-    let size = |(token, postings): &(&str, String)| token.len() + postings.len() + 6;
+fn token_shards(entries: &[(&str, &str)]) -> (Layout, Vec<(String, String)>) {
+    let size = |(token, postings): &(&str, &str)| token.len() + postings.len() + 6;
     let total: usize = entries.iter().map(size).sum();
     let buckets = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_BUCKETS);
     let buckets = u32::try_from(buckets).unwrap_or(1);
-    let mut by_bucket: Vec<Vec<&(&str, String)>> = vec![Vec::new(); buckets as usize];
+    let mut by_bucket: Vec<Vec<&(&str, &str)>> = vec![Vec::new(); buckets as usize];
     for entry in entries {
         by_bucket[(fnv1a(shard_key(entry.0)) % buckets) as usize].push(entry);
     }
@@ -327,7 +272,7 @@ fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout
                 b.committee,
                 b.term.unwrap_or(0),
                 topics.join(","),
-                b.paragraphs.len()
+                b.paragraphs
             )
         })
         .collect();
@@ -349,17 +294,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postings_round_trip_through_the_varint_alphabet() {
-        let docs = vec![0, 1, 2, 31, 32, 33, 1_000, 1_001, 250_000, u32::MAX];
-        let text = encode_postings(&docs);
-        assert!(text.bytes().all(|b| DIGITS.contains(&b)));
-        assert_eq!(decode_postings(&text), Some(docs));
-        // Consecutive paragraphs cost one letter each.
-        assert_eq!(encode_postings(&[5, 6, 7]), "FAA");
-        assert_eq!(decode_postings("g"), None, "a digit that promises more and ends");
-    }
-
-    #[test]
     fn fnv1a_matches_the_published_vectors() {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
@@ -378,7 +312,7 @@ mod tests {
     #[test]
     fn big_buckets_are_split_and_every_token_has_one_file() {
         let postings: Vec<(String, String)> = (0..4000).map(|i| (format!("lamp{i}"), "A".repeat(40))).collect();
-        let entries: Vec<(&str, String)> = postings.iter().map(|(t, p)| (t.as_str(), p.clone())).collect();
+        let entries: Vec<(&str, &str)> = postings.iter().map(|(t, p)| (t.as_str(), p.as_str())).collect();
         let (layout, shards) = token_shards(&entries);
         // All share the key `lamp`, so one bucket holds them all, split in sub-shards.
         assert_eq!(layout.split.len(), 1);

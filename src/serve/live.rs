@@ -567,8 +567,7 @@ impl Job {
             }
             Work::Search(lang) => {
                 let folder = PageId::Search(lang.code.clone()).path();
-                let index = crate::search::index::LanguageIndex::build(&self.site, &lang);
-                let files = crate::search::shards::write(&index, &self.site.config, &lang, &folder);
+                let files = crate::search::language_files(&self.site, &lang);
                 DoneWork::Search(folder, files)
             }
         };
