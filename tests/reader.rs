@@ -119,7 +119,10 @@ fn the_appendix_stacks_into_labelled_rows_on_a_phone() {
     let Some(browser) = browser::launch() else { return };
     let site = sample_built();
     let base = static_server(site.path("public"));
-    for (lang, label) in [("en", "Date of meeting"), ("zh-hk", "會議日期")] {
+    for (lang, label, council) in [
+        ("en", "Date of meeting", "Council meeting"),
+        ("zh-hk", "會議日期", "立法會會議"),
+    ] {
         let page = open_at(
             &browser,
             &format!("{base}/{lang}/briefs/digital-government-smart-city/"),
@@ -128,6 +131,7 @@ fn the_appendix_stacks_into_labelled_rows_on_a_phone() {
         let rows = page.eval(
             "Array.from(document.querySelectorAll('.appendix td.date')).map(td => ({
                 display: getComputedStyle(td).display,
+                council: !!td.closest('table.council'),
                 label: getComputedStyle(td, '::before').content,
                 right: td.parentElement.getBoundingClientRect().right,
                 papers: td.nextElementSibling.getBoundingClientRect().width
@@ -135,9 +139,12 @@ fn the_appendix_stacks_into_labelled_rows_on_a_phone() {
         );
         let rows = rows.as_array().expect("appendix rows");
         assert!(rows.len() > 10, "{lang}: {rows:?}");
+        assert!(rows.iter().any(|r| r["council"] == true), "{lang}: {rows:?}");
         for row in rows {
             assert_eq!(row["display"], "block", "{lang}: {row}");
-            assert_eq!(row["label"], format!("\"{label}\""), "{lang}: {row}");
+            // A Council meeting table's dates are labelled with its heading, as printed.
+            let wanted = if row["council"] == true { council } else { label };
+            assert_eq!(row["label"], format!("\"{wanted}\""), "{lang}: {row}");
             assert!(row["right"].as_f64().unwrap() <= 375.0, "{lang}: {row}");
             // The papers get the row's whole width, not a sliver beside the date.
             assert!(row["papers"].as_f64().unwrap() > 300.0, "{lang}: {row}");
@@ -513,5 +520,46 @@ fn a_missing_translation_is_noted_in_the_reader_s_language() {
             let html = site.read(&format!("public/zh-hk/{file}"));
             assert!(!html.contains("not available in this language"), "{file}");
         }
+    }
+}
+
+#[test]
+fn the_council_meeting_s_motions_and_questions_have_tables_of_their_own() {
+    let site = sample_built();
+    for (lang, committee_head, motions, questions) in [
+        (
+            "en",
+            "Committee",
+            "<th scope=col>Council meeting</th><th scope=col>Member's motion</th>",
+            "<th scope=col>Council meeting</th><th scope=col>Question</th>",
+        ),
+        (
+            "zh-hk",
+            "委員會",
+            "<th scope=col>立法會會議</th><th scope=col>議員議案</th>",
+            "<th scope=col>立法會會議</th><th scope=col>質詢</th>",
+        ),
+    ] {
+        let html = site.read(&format!(
+            "public/{lang}/briefs/digital-government-smart-city/index.html"
+        ));
+        let appendix = &html[html.find("id=appendix").expect("an appendix")..];
+        let heads: Vec<&str> = appendix
+            .split("<thead>")
+            .skip(1)
+            .map(|t| &t[..t.find("</thead>").unwrap_or(t.len())])
+            .collect();
+        assert_eq!(heads.len(), 3, "{lang}: {heads:?}");
+        assert!(heads[0].contains(committee_head), "{lang}: {heads:?}");
+        assert!(heads[1].contains(motions), "{lang}: {heads:?}");
+        assert!(heads[2].contains(questions), "{lang}: {heads:?}");
+        // A motion's progress report stays in the motion's row; every paper is shown once.
+        assert_eq!(appendix.matches("<table class=council>").count(), 2, "{lang}");
+        assert_eq!(appendix.matches("<li class=kind-").count(), 33, "{lang}");
+        let motions_table = &appendix[appendix.find(motions).unwrap()..];
+        let motions_table = &motions_table[..motions_table.find("</table>").unwrap()];
+        assert_eq!(motions_table.matches("class=kind-motion").count(), 3, "{lang}");
+        assert_eq!(motions_table.matches("class=kind-progress-report").count(), 2, "{lang}");
+        assert!(!motions_table.contains("class=kind-question"), "{lang}");
     }
 }
