@@ -15,8 +15,11 @@ server=$!
 sleep 1
 brief=briefs/digital-government-smart-city/
 shot() { # lang width height name [#fragment]
+  # The page in a frame of the screen's size: a frame scrolls to a #fragment.
+  printf '<!DOCTYPE html><body style="margin:0"><iframe src="%s" width="%s" height="%s" style="border:0;display:block"></iframe>' \
+    "http://127.0.0.1:$port/$1/$brief${5:-}" "$2" "$3" >"$work/frame.html"
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$2,$3" \
-    --screenshot="$work/$4.png" "http://127.0.0.1:$port/$1/$brief${5:-}" 2>/dev/null
+    --virtual-time-budget=3000 --screenshot="$work/$4.png" "file://$work/frame.html" 2>/dev/null
   pngquant --force --quality=60-80 --output "$out/$4.png" "$work/$4.png"
 }
 shot en 1280 900 brief-en-desktop
