@@ -446,6 +446,8 @@ fn pages_carry_open_graph_metadata() {
     ] {
         assert!(topics.contains(wanted), "{wanted}");
     }
+    // A page that is not there is not for sharing.
+    assert!(!site.read("public/404.html").contains("og:"));
 }
 
 #[test]
