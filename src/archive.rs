@@ -30,7 +30,7 @@ use zip::write::SimpleFileOptions;
 use crate::check;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Bodies, Site};
+use crate::model::Site;
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
 use crate::render::{ArchiveListing, Renderer};
@@ -137,7 +137,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     })?;
     let config = Arc::new(config);
     // Each term's build reports its own sources' warnings; errors stop it here.
-    let (full, full_diags) = Site::load(config.clone(), options.drafts, None, Bodies::Release);
+    let (full, full_diags) = Site::load(config.clone(), options.drafts, None);
     if full_diags.has_errors() {
         diags.extend(full_diags);
         return Err(diags.sorted());

@@ -367,7 +367,7 @@ impl<'a> OutputIndex<'a> {
         let PageId::Brief(lang, slug) = self.pages.get(file)? else {
             return None;
         };
-        Some(self.site.brief(slug)?.version(lang)?.body.paragraphs)
+        Some(self.site.brief(slug)?.version(lang)?.outline().paragraphs)
     }
 
     /// A likely intended link: the same path climbing to the root first
@@ -459,6 +459,7 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
         for version in &brief.versions {
             let from = PageId::Brief(version.lang().to_string(), version.slug().to_string()).path();
             for SourceLink { href, location, field } in source_links(version) {
+                let href: &str = &href;
                 check.links += 1;
                 if let Some(scheme) = script_scheme(href) {
                     let d = Diagnostic::error(format!(
@@ -501,28 +502,34 @@ fn check_source_links(index: &OutputIndex<'_>, check: &mut SiteCheck) -> HashSet
 
 /// A link written in a brief's source: body links and appendix `url`s.
 struct SourceLink<'v> {
-    href: &'v str,
+    href: std::borrow::Cow<'v, str>,
     location: Location,
     field: Option<String>,
 }
 
 fn source_links(version: &BriefVersion) -> impl Iterator<Item = SourceLink<'_>> {
-    let body = version.body.links.iter().map(|l| SourceLink {
-        href: &l.href,
+    let body = version.outline().links.iter().map(|l| SourceLink {
+        href: std::borrow::Cow::Borrowed(l.href.as_str()),
         location: version.source.body_location(l.offset),
         field: None,
     });
-    let papers = version.source.front.papers.iter().enumerate().filter_map(|(i, paper)| {
-        paper.url.as_deref().map(|url| SourceLink {
-            href: url,
-            location: Location {
-                path: version.source.path.clone(),
-                line: paper.line,
-                column: 1,
-            },
-            field: Some(format!("papers[{i}].url")),
+    // A build keeps the appendix packed: its URLs are unpacked here, owned.
+    let papers: Vec<SourceLink<'_>> = version
+        .papers()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, paper)| {
+            paper.url.as_deref().map(|url| SourceLink {
+                href: std::borrow::Cow::Owned(url.to_string()),
+                location: Location {
+                    path: version.source.path.clone(),
+                    line: paper.line,
+                    column: 1,
+                },
+                field: Some(format!("papers[{i}].url")),
+            })
         })
-    });
+        .collect();
     body.chain(papers)
 }
 
@@ -598,7 +605,7 @@ fn check_page_links(index: &OutputIndex<'_>, reported: &HashSet<String>, check: 
                 let shown = versions_shown(index.site, page);
                 let origin = shown
                     .iter()
-                    .find_map(|v| source_links(v).find(|s| same_url(s.href, &link.href)));
+                    .find_map(|v| source_links(v).find(|s| same_url(&s.href, &link.href)));
                 let mut d = match origin {
                     Some(origin) if reported.contains(&location_key(&origin.location)) => continue,
                     Some(origin) => {
@@ -644,7 +651,7 @@ fn duplicate_ids(index: &OutputIndex<'_>) -> Diagnostics {
         };
         for id in &scanned.duplicate_ids {
             let heading = version.and_then(|v| {
-                v.body
+                v.outline()
                     .heading_ids
                     .iter()
                     .find(|(h, _)| h == id)
@@ -721,15 +728,15 @@ pub fn translation_mismatches(site: &Site) -> Diagnostics {
             continue;
         };
         for other in others {
-            if first.body.paragraphs != other.body.paragraphs {
+            if first.outline().paragraphs != other.outline().paragraphs {
                 diags.push(
                     Diagnostic::warning(format!(
                         "`{}` has {} numbered paragraph{} but its translation `{}` has {}: a citation `#p-n` would point to different text in each language",
                         other.source.path.display(),
-                        other.body.paragraphs,
-                        plural(other.body.paragraphs as usize),
+                        other.outline().paragraphs,
+                        plural(other.outline().paragraphs as usize),
                         first.source.path.display(),
-                        first.body.paragraphs,
+                        first.outline().paragraphs,
                     ))
                     .at(other.source.body_location(0))
                     .help("keep the same paragraphs in every language (lists, tables and quotes are not numbered)"),
@@ -746,7 +753,7 @@ pub fn translation_mismatches(site: &Site) -> Diagnostics {
 fn topic_differences(site: &Site, has: &BriefVersion, lacks: &BriefVersion, diags: &mut Diagnostics) {
     for topic in has.topics.iter().filter(|t| !lacks.topics.contains(t)) {
         let location = has
-            .body
+            .outline()
             .heading_ids
             .iter()
             .find(|(id, _)| id == topic)

@@ -84,7 +84,10 @@ pub struct FrontMatter {
     pub topics: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
-    pub papers: Vec<Paper>,
+    /// The `[[papers]]` entries as read. The model takes them when it prepares
+    /// the brief (a build keeps them packed): read them with
+    /// `BriefVersion::papers`.
+    pub appendix: Vec<Paper>,
 }
 
 /// One brief in one language, as read from `content/briefs/<slug>.<lang>.md`.
@@ -642,7 +645,7 @@ fn read_front_matter(
         topics: topics.into_iter().map(Spanned::into_inner).collect(),
         summary,
         draft,
-        papers,
+        appendix: papers,
     })
 }
 

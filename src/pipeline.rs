@@ -17,7 +17,7 @@ use crate::check;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::LinkMode;
-use crate::model::{Bodies, PageId, Site};
+use crate::model::{PageId, Site};
 use crate::output::{self, OutputFile};
 use crate::render::Renderer;
 use crate::theme::STATIC_DIR;
@@ -37,11 +37,12 @@ pub struct BuildOptions {
     pub allow_broken_links: bool,
 }
 
-/// A site rendered in memory.
-pub struct BuiltSite {
+/// A site rendered in memory; each file as `F` (by default the file itself; dev
+/// mode keeps it compressed).
+pub struct BuiltSite<F = OutputFile> {
     pub site: Site,
     pub renderer: Renderer,
-    pub files: Vec<OutputFile>,
+    pub files: Vec<F>,
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
     pub diagnostics: Diagnostics,
@@ -150,24 +151,55 @@ struct Prepared {
 
 /// Runs every stage but writing; returns all problems if any is an error.
 pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
+    build_in_memory_as(options, |file| file)
+}
+
+/// [`build_in_memory`], handing each file to `keep` as soon as it is made and
+/// holding what it returns: dev mode keeps every file compressed, so the
+/// uncompressed site is never in memory whole.
+pub fn build_in_memory_as<F: Send>(
+    options: &BuildOptions,
+    keep: impl Fn(OutputFile) -> F + Sync + Send,
+) -> Result<BuiltSite<F>, Diagnostics> {
     let mut clock = StageClock::start();
     let Prepared {
         site,
         renderer,
         theme,
         diagnostics: diags,
-    } = prepare(options, Bodies::Keep, &mut clock)?;
+    } = prepare(options, &mut clock)?;
     let pages = site.pages();
-    let files = render_pages(&site, &renderer, &pages, options.progress)?;
+    clock.lap("listings");
+    let progress = Progress::new(options.progress, pages.len());
+    let results: Vec<Result<F, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let rendered = render_one(&site, &renderer, page).map(&keep);
+            progress.step();
+            rendered
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
     clock.lap("render");
-    let mut files = files;
-    files.extend(crate::search::index_files(&site));
+    for lang in &site.config.languages {
+        files.extend(crate::search::language_files_as(&site, lang, &keep));
+    }
     clock.lap("search");
     for (name, file) in theme.static_files() {
-        files.push(OutputFile {
+        files.push(keep(OutputFile {
             path: format!("{STATIC_DIR}{name}"),
             contents: file.contents.to_vec(),
-        });
+        }));
     }
     let copies = site
         .assets
@@ -185,7 +217,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics>
 
 /// Loads config, theme and sources and builds the model: every stage before
 /// rendering. Returns all problems if any is an error.
-fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
+fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
     let (config, mut diags) = load_config(options)?;
     let mode = if options.term.is_some() {
         LinkMode::Relative
@@ -198,7 +230,7 @@ fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Re
     let config = Arc::new(config);
     let (theme, (site, site_diags)) = rayon::join(
         || Theme::load(&config),
-        || Site::load(config.clone(), options.drafts, options.term, bodies),
+        || Site::load(config.clone(), options.drafts, options.term),
     );
     clock.lap("load");
     diags.extend(site_diags);
@@ -249,7 +281,7 @@ fn prepare(options: &BuildOptions, bodies: Bodies, clock: &mut StageClock) -> Re
 }
 
 fn site_terms_with_briefs(options: &BuildOptions, config: &Arc<Config>) -> Vec<u32> {
-    let (site, _) = Site::load(config.clone(), options.drafts, None, Bodies::Release);
+    let (site, _) = Site::load(config.clone(), options.drafts, None);
     site.terms_with_briefs().into_iter().collect()
 }
 
@@ -365,7 +397,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         renderer,
         theme,
         mut diagnostics,
-    } = prepare(options, Bodies::Release, &mut clock)?;
+    } = prepare(options, &mut clock)?;
     // Only the config's own `base_url`: one given with `--base-url` is meant.
     if options.base_url.is_none()
         && let Some(warning) = crate::config::example_base_url_warning(&site.config)
@@ -480,6 +512,7 @@ fn stream_site(
     let mut errors: Diagnostics = failed.into_inner().unwrap_or_default().into_iter().collect();
     clock.lap("search");
     let pages = site.pages();
+    clock.lap("listings");
     let progress = Progress::new(progress, pages.len());
     let render = |page: &PageId| {
         let written = render_one(site, renderer, page).and_then(|file| {
@@ -548,7 +581,7 @@ pub fn build_into(
         renderer,
         theme,
         mut diagnostics,
-    } = prepare(options, Bodies::Release, &mut clock)?;
+    } = prepare(options, &mut clock)?;
     let copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
@@ -632,7 +665,7 @@ fn plural(n: usize) -> &'static str {
 /// what the link check needs of each page, never the whole site.
 pub fn check(options: &BuildOptions) -> CheckReport {
     let mut clock = StageClock::start();
-    let prepared = match prepare(options, Bodies::Release, &mut clock) {
+    let prepared = match prepare(options, &mut clock) {
         Ok(prepared) => prepared,
         // Sources that do not load cannot be rendered, so links cannot be followed;
         // the report still lists every source problem at once.

@@ -166,29 +166,25 @@ impl LangListings {
 /// of the paper's date, then committees in config order and other bodies by name,
 /// newest date first, then by title.
 fn index_papers(config: &Config, briefs: &[Arc<BriefVersion>]) -> BTreeMap<Bucket, Vec<IndexedPaper>> {
-    type Key<'k> = (Bucket, usize, &'k str, std::cmp::Reverse<Date>, &'k str);
+    // Owned keys: a build keeps each appendix packed, so the papers read here
+    // are each brief's own copy, moved into the index.
+    type Key = (Bucket, usize, String, std::cmp::Reverse<Date>, String);
     /// The first URL given for the paper (and by which brief), its kind, its citing briefs.
     type Entry = (Option<(String, u32)>, PaperKind, Vec<u32>);
-    let mut index: BTreeMap<Key<'_>, Entry> = BTreeMap::new();
+    let mut index: BTreeMap<Key, Entry> = BTreeMap::new();
     for (i, v) in briefs.iter().enumerate() {
         let i = i as u32;
-        for paper in &v.source.front.papers {
+        for paper in v.papers().into_owned() {
             let rank = config
                 .committees
                 .iter()
                 .position(|c| c.key == paper.body)
                 .unwrap_or(usize::MAX);
             let bucket = Bucket::of(config.term_of(paper.date).map(|t| t.number));
-            let key = (
-                bucket,
-                rank,
-                paper.body.as_str(),
-                std::cmp::Reverse(paper.date),
-                paper.title.as_str(),
-            );
+            let key = (bucket, rank, paper.body, std::cmp::Reverse(paper.date), paper.title);
             let entry = index.entry(key).or_insert_with(|| (None, paper.kind, Vec::new()));
             if entry.0.is_none() {
-                entry.0 = paper.url.clone().map(|url| (url, i));
+                entry.0 = paper.url.map(|url| (url, i));
             }
             if entry.2.last() != Some(&i) {
                 entry.2.push(i);
@@ -198,21 +194,21 @@ fn index_papers(config: &Config, briefs: &[Arc<BriefVersion>]) -> BTreeMap<Bucke
     let mut out: BTreeMap<Bucket, Vec<IndexedPaper>> = BTreeMap::new();
     // Keys come sorted by bucket, then body: a body's index counts the bodies
     // before it in its bucket.
-    let mut last: Option<(Bucket, usize, &str)> = None;
+    let mut last: Option<(Bucket, usize, String)> = None;
     let mut body_at = 0;
     for ((bucket, rank, body, date, title), (url, kind, citing)) in index {
-        match last {
-            Some((b, r, name)) if b == bucket && r == rank && name == body => {}
-            Some((b, ..)) if b == bucket => body_at += 1,
+        match &last {
+            Some((b, r, name)) if *b == bucket && *r == rank && *name == body => {}
+            Some((b, ..)) if *b == bucket => body_at += 1,
             _ => body_at = 0,
         }
-        last = Some((bucket, rank, body));
+        last = Some((bucket, rank, body.clone()));
         out.entry(bucket).or_default().push(IndexedPaper {
-            body: body.to_string(),
+            body,
             body_index: body_at,
             is_committee: rank != usize::MAX,
             date: date.0,
-            title: title.to_string(),
+            title,
             url,
             kind,
             citing,

@@ -7,6 +7,7 @@
 //! edit to one brief touches instead of rebuilding everything.
 
 pub mod listing;
+pub mod packed;
 pub mod page;
 
 use std::collections::BTreeSet;
@@ -18,7 +19,7 @@ pub use page::{Bucket, PageId, PageKind};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Asset, BriefSource, Content};
+use crate::content::{Asset, BriefSource, Content, Paper};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions, RenderedBody};
 
@@ -26,7 +27,10 @@ use crate::markdown::{self, MarkdownOptions, RenderedBody};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BriefVersion {
     pub source: BriefSource,
-    pub body: RenderedBody,
+    /// The rendered body. In a build its HTML is packed ([`BriefVersion::pack`]):
+    /// read the structure with [`BriefVersion::outline`], the HTML with
+    /// [`BriefVersion::body`].
+    rendered: RenderedBody,
     /// Topic keys in config order: those in `topics` plus those with a section.
     pub topics: Vec<String>,
     /// The legislative term of the meeting date, if any.
@@ -34,9 +38,18 @@ pub struct BriefVersion {
     /// A hash of each topic section's blocks, heading included, by topic: what a
     /// topic page quotes, to tell whether an edit changed it.
     pub section_prints: Vec<(String, u64)>,
-    /// In a build, the HTML of the body's blocks and footnotes, compressed (see
-    /// [`BriefVersion::pack_html`]); `body` then holds their structure only.
-    pub packed: Option<Vec<u8>>,
+    /// In a build, the HTML of the body's blocks and footnotes, packed (see
+    /// [`BriefVersion::pack`]); `rendered` then holds their structure only.
+    packed: Option<Vec<u8>>,
+    /// The appendix, taken from the front matter.
+    papers: Appendix,
+}
+
+/// A brief's `[[papers]]`, as read or packed ([`packed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Appendix {
+    Plain(Vec<Paper>),
+    Packed(Vec<u8>),
 }
 
 impl BriefVersion {
@@ -48,8 +61,8 @@ impl BriefVersion {
     /// messages can cite: body links, heading ids, the body's start.
     pub fn release_body(&mut self) {
         let offsets: Vec<usize> = std::iter::once(0)
-            .chain(self.body.links.iter().map(|l| l.offset))
-            .chain(self.body.heading_ids.iter().map(|(_, offset)| *offset))
+            .chain(self.rendered.links.iter().map(|l| l.offset))
+            .chain(self.rendered.heading_ids.iter().map(|(_, offset)| *offset))
             .collect();
         self.source.release_body(offsets);
     }
@@ -58,58 +71,60 @@ impl BriefVersion {
         &self.source.lang
     }
 
-    /// Compresses the HTML of the body's blocks and footnotes, leaving their
-    /// structure (kinds, sections, links) in `body`. A build needs each body's
-    /// HTML three times (the search index, the brief's page, the topic pages that
-    /// quote it) and at moments far apart, so every body is held until the last;
-    /// uncompressed, at 10,000 bilingual briefs, that is 450 MB, a third of it
-    /// after LZ4. [`BriefVersion::body`] gives it back whole.
-    pub fn pack_html(&mut self) {
-        if self.packed.is_some() {
-            return;
+    /// Packs the HTML of the body's blocks and footnotes and the appendix
+    /// ([`packed`]), leaving the body's structure (kinds, sections, links) in
+    /// place; [`BriefVersion::body`] and [`BriefVersion::papers`] unpack them.
+    pub fn pack(&mut self) {
+        if self.packed.is_none() {
+            let strings: Vec<String> = self
+                .rendered
+                .blocks
+                .iter_mut()
+                .map(|b| &mut b.html)
+                .chain(self.rendered.footnotes.iter_mut().map(|(_, html)| html))
+                .map(std::mem::take)
+                .collect();
+            self.packed = Some(packed::pack_strings(strings.iter().map(String::as_str)));
         }
-        let mut raw = Vec::new();
-        let strings = self
-            .body
-            .blocks
-            .iter_mut()
-            .map(|b| &mut b.html)
-            .chain(self.body.footnotes.iter_mut().map(|(_, html)| html));
-        for html in strings {
-            let taken = std::mem::take(html);
-            raw.extend_from_slice(&(taken.len() as u64).to_le_bytes());
-            raw.extend_from_slice(taken.as_bytes());
+        if let Appendix::Plain(papers) = &self.papers {
+            self.papers = Appendix::Packed(packed::pack_papers(papers));
         }
-        let mut packed = lz4_flex::block::compress_prepend_size(&raw);
-        packed.shrink_to_fit();
-        self.packed = Some(packed);
     }
 
-    /// The rendered body with its HTML, unpacked if [`BriefVersion::pack_html`]
+    /// Whether [`BriefVersion::pack`] packed the body's HTML.
+    pub fn is_packed(&self) -> bool {
+        self.packed.is_some()
+    }
+
+    /// The appendix, "List of relevant papers", in printed order.
+    pub fn papers(&self) -> std::borrow::Cow<'_, [Paper]> {
+        match &self.papers {
+            Appendix::Plain(papers) => std::borrow::Cow::Borrowed(papers),
+            Appendix::Packed(bytes) => std::borrow::Cow::Owned(packed::unpack_papers(bytes)),
+        }
+    }
+
+    /// The rendered body's structure: its blocks' kinds, sections, paragraph
+    /// count, links and footnote ids. Its HTML may be packed: see [`BriefVersion::body`].
+    pub fn outline(&self) -> &RenderedBody {
+        &self.rendered
+    }
+
+    /// The rendered body with its HTML, unpacked if [`BriefVersion::pack`]
     /// packed it.
     pub fn body(&self) -> std::borrow::Cow<'_, RenderedBody> {
         let Some(packed) = &self.packed else {
-            return std::borrow::Cow::Borrowed(&self.body);
+            return std::borrow::Cow::Borrowed(&self.rendered);
         };
-        let mut body = self.body.clone();
-        // The bytes were made by `pack_html` from strings: they decompress and
-        // split exactly as they were joined.
-        let raw = lz4_flex::block::decompress_size_prepended(packed).unwrap_or_default();
-        let mut rest = raw.as_slice();
+        let mut body = self.rendered.clone();
+        let mut html = packed::unpack_strings(packed).into_iter();
         let strings = body
             .blocks
             .iter_mut()
             .map(|b| &mut b.html)
             .chain(body.footnotes.iter_mut().map(|(_, html)| html));
-        for html in strings {
-            let Some((len, tail)) = rest.split_first_chunk::<8>() else {
-                break;
-            };
-            let len = usize::try_from(u64::from_le_bytes(*len))
-                .unwrap_or(usize::MAX)
-                .min(tail.len());
-            *html = String::from_utf8_lossy(&tail[..len]).into_owned();
-            rest = &tail[len..];
+        for (slot, unpacked) in strings.zip(&mut html) {
+            *slot = unpacked;
         }
         std::borrow::Cow::Owned(body)
     }
@@ -124,7 +139,7 @@ impl BriefVersion {
             .front
             .summary
             .as_deref()
-            .unwrap_or(&self.body.first_paragraph_text)
+            .unwrap_or(&self.rendered.first_paragraph_text)
     }
 }
 
@@ -157,8 +172,9 @@ pub struct Site {
 }
 
 /// Renders one source's body and derives its topics and term.
-pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, Diagnostics) {
+pub fn prepare_version(config: &Config, mut source: BriefSource) -> (BriefVersion, Diagnostics) {
     let mut diags = Diagnostics::new();
+    let papers = Appendix::Plain(std::mem::take(&mut source.front.appendix));
     let topic_keys: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
     let mut body = markdown::render(
         &source.body,
@@ -228,11 +244,12 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
     (
         BriefVersion {
             source,
-            body,
+            rendered: body,
             topics,
             term,
             section_prints,
             packed: None,
+            papers,
         },
         diags,
     )
@@ -240,53 +257,41 @@ pub fn prepare_version(config: &Config, source: BriefSource) -> (BriefVersion, D
 
 /// One source prepared as the model keeps it, or `None` outside the `term` a
 /// term archive is built for.
-fn prepare_kept(
-    config: &Config,
-    source: BriefSource,
-    term: Option<u32>,
-    bodies: Bodies,
-) -> Option<(BriefVersion, Diagnostics)> {
+///
+/// The Markdown text is freed once rendered (keeping the locations messages may
+/// cite) and the HTML and appendix packed ([`packed`]): nothing reads the text
+/// again, and freeing each body as soon as it is rendered, rather than after all
+/// are, keeps an archive's sources and their HTML from ever being in memory
+/// together (at 10,000 briefs, 380 MB of Markdown). Dev mode too: it tells what
+/// an edit changed by comparing what was rendered.
+fn prepare_kept(config: &Config, source: BriefSource, term: Option<u32>) -> Option<(BriefVersion, Diagnostics)> {
     if term.is_some() && config.term_of(source.front.meeting).map(|t| t.number) != term {
         return None;
     }
     let (mut version, diags) = prepare_version(config, source);
-    if bodies == Bodies::Release {
-        version.release_body();
-        version.pack_html();
-    }
+    version.release_body();
+    version.pack();
     Some((version, diags))
-}
-
-/// Whether the model keeps each brief's Markdown text once it is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bodies {
-    /// Dev mode keeps it: to tell what an edit changed, and to point at any byte
-    /// of it.
-    Keep,
-    /// A build (and `check`, which renders as a build does) never reads it again. Freeing each body as soon as it is rendered,
-    /// rather than after all are, keeps the archive's sources and their HTML from
-    /// ever being in memory together (at 10,000 briefs, 360 MB of Markdown).
-    Release,
 }
 
 impl Site {
     /// Builds the model from loaded content, rendering every body in parallel.
-    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>, bodies: Bodies) -> (Site, Diagnostics) {
+    pub fn new(config: Arc<Config>, content: Content, term: Option<u32>) -> (Site, Diagnostics) {
         let prepared: Vec<(BriefVersion, Diagnostics)> = content
             .briefs
             .into_par_iter()
-            .filter_map(|source| prepare_kept(&config, source, term, bodies))
+            .filter_map(|source| prepare_kept(&config, source, term))
             .collect();
         Site::from_prepared(config, prepared, content.assets, term)
     }
 
     /// Reads the sources under `content/` and builds the model, rendering each
-    /// body as soon as its file is read ([`crate::content::load_each`]): with
-    /// [`Bodies::Release`], no more than a few sources are in memory at a time.
+    /// body as soon as its file is read ([`crate::content::load_each`]): no more
+    /// than a few sources are in memory at a time.
     /// Returns the problems of the sources and of the model together.
-    pub fn load(config: Arc<Config>, drafts: bool, term: Option<u32>, bodies: Bodies) -> (Site, Diagnostics) {
+    pub fn load(config: Arc<Config>, drafts: bool, term: Option<u32>) -> (Site, Diagnostics) {
         let (prepared, assets, mut diags) =
-            crate::content::load_each(&config, drafts, |source| prepare_kept(&config, source, term, bodies));
+            crate::content::load_each(&config, drafts, |source| prepare_kept(&config, source, term));
         let (site, model_diags) = Site::from_prepared(config, prepared, assets, term);
         diags.extend(model_diags);
         (site, diags)
@@ -471,17 +476,19 @@ mod tests {
         let root = env!("CARGO_MANIFEST_DIR");
         let config_text = std::fs::read_to_string(Path::new(root).join("legbrief.toml")).unwrap();
         let (config, _) = Config::parse(Path::new(root), Path::new("legbrief.toml"), &config_text).unwrap();
-        let brief = "+++\ntitle = \"T\"\ncommittee = \"itb\"\nmeeting = 2025-05-12\n+++\n\n\
+        let brief = "+++\ntitle = \"T\"\ncommittee = \"itb\"\nmeeting = 2025-05-12\n\n\
+             [[papers]]\nbody = \"itb\"\ndate = 2024-04-08\ntitle = \"Agenda\"\nkind = \"agenda\"\n+++\n\n\
              ## Purpose {#purpose}\n\nOne[^1] **bold** &amp; 中文。\n\n- a list\n\n\
              ### Smart Mobility {#smart-mobility}\n\nTwo.\n\n[^1]: A note.\n";
         let (source, diags) = crate::content::parse_brief_file(&config, Path::new("content/briefs/t.en.md"), brief);
         assert!(!diags.has_errors(), "{diags:?}");
         let (version, _) = prepare_version(&config, source.unwrap());
         let mut packed = version.clone();
-        packed.pack_html();
-        assert!(packed.body.blocks.iter().all(|b| b.html.is_empty()));
-        assert!(packed.packed.is_some());
-        assert_eq!(*packed.body(), version.body);
-        assert!(!version.body.footnotes.is_empty() && version.body.blocks.len() > 3);
+        packed.pack();
+        assert!(packed.rendered.blocks.iter().all(|b| b.html.is_empty()));
+        assert!(packed.is_packed());
+        assert_eq!(*packed.body(), version.rendered);
+        assert_eq!(packed.papers(), version.papers());
+        assert!(!version.rendered.footnotes.is_empty() && version.rendered.blocks.len() > 3);
     }
 }

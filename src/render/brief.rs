@@ -146,7 +146,8 @@ impl PageContext<'_> {
         let mut tables: Vec<AppendixTable> = Vec::new();
         let mut last_body: Option<&str> = None;
         let mut last_date = None;
-        for paper in &v.source.front.papers {
+        let papers = v.papers();
+        for paper in papers.iter() {
             let committee = config.committee(&paper.body);
             let body_name = committee.map_or(paper.body.as_str(), |c| {
                 c.names.get(self.code(), &config.default_language)

@@ -224,7 +224,7 @@ impl PageContext<'_> {
 
     fn topic_entry(&self, v: &BriefVersion, key: &str) -> TopicEntry {
         let brief = self.brief_item(v);
-        let (heading, section) = match v.body.sections.iter().find(|s| s.topic == key) {
+        let (heading, section) = match v.outline().sections.iter().find(|s| s.topic == key) {
             Some(s) => {
                 let body = v.body();
                 let heading = match &body.blocks[s.heading_index].kind {

@@ -64,7 +64,7 @@ impl LanguageIndex {
             .iter()
             .scan(0u32, |next, v| {
                 let start = *next;
-                *next = next.saturating_add(u32::try_from(paragraph_count(&v.body)).unwrap_or(u32::MAX));
+                *next = next.saturating_add(u32::try_from(paragraph_count(v.outline())).unwrap_or(u32::MAX));
                 Some(start)
             })
             .collect();

@@ -31,8 +31,6 @@ pub mod postings;
 pub mod shards;
 pub mod tokenize;
 
-use rayon::prelude::*;
-
 use crate::model::{PageId, Site};
 use crate::output::OutputFile;
 
@@ -42,24 +40,19 @@ use crate::config::Language;
 use index::LanguageIndex;
 use shards::Position;
 
-/// Every index file of the site: for each language, its `meta.js`, token shards
-/// and brief texts under `<lang>/search/`, in a fixed order.
-pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    let per_language: Vec<Vec<OutputFile>> = site
-        .config
-        .languages
-        .par_iter()
-        .map(|lang| language_files(site, lang))
-        .collect();
-    per_language.into_iter().flatten().collect()
-}
-
 /// The index files of one language, in their fixed order.
 pub fn language_files(site: &Site, lang: &Language) -> Vec<OutputFile> {
+    language_files_as(site, lang, |file| file)
+}
+
+/// [`language_files`], each file handed to `keep` as soon as it is made and
+/// what it returns held (dev mode keeps them compressed), in the fixed order.
+pub fn language_files_as<F: Send>(site: &Site, lang: &Language, keep: impl Fn(OutputFile) -> F + Sync) -> Vec<F> {
     let files = Mutex::new(Vec::new());
     each_language_file(site, lang, &|position, file| {
+        let kept = keep(file);
         if let Ok(mut files) = files.lock() {
-            files.push((position, file));
+            files.push((position, kept));
         }
     });
     let mut files = files.into_inner().unwrap_or_default();
@@ -67,7 +60,7 @@ pub fn language_files(site: &Site, lang: &Language) -> Vec<OutputFile> {
     files.into_iter().map(|(_, file)| file).collect()
 }
 
-/// [`index_files`] for a build that writes as it goes: each file is handed to
+/// Every index file of the site, for a build that writes as it goes: each file is handed to
 /// `emit` as soon as it is made, one language at a time, so a large archive's
 /// index is never held in memory whole.
 pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {

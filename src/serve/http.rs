@@ -209,7 +209,7 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
     );
     match target {
         Target::File(key) => {
-            let body = snapshot.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
+            let body = snapshot.files.get(&key).map(|b| b.bytes()).unwrap_or_default();
             send_page(request, shared, &snapshot, 200, &key, body);
         }
         Target::Asset(key) => send_asset(request, shared, &snapshot, &key),
@@ -249,7 +249,7 @@ fn send_page(
 fn not_found(request: Request, shared: &Arc<Shared>, snapshot: &super::Snapshot) {
     match snapshot.files.get("404.html") {
         Some(page) => {
-            let page = page.to_vec();
+            let page = page.bytes();
             send_page(request, shared, snapshot, 404, "404.html", page);
         }
         None if snapshot.files.is_empty() => {

@@ -30,8 +30,11 @@ use super::live::THEMES_DIR;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 
-/// How long the sources must be quiet before a batch is rebuilt.
-pub const QUIET: Duration = Duration::from_millis(20);
+/// How long the sources must be quiet before a batch is rebuilt. An editor's
+/// save (write a temporary file, rename it over the source) raises its events
+/// within a millisecond; this wait is most of the time from a save to the page
+/// shown, so it is kept short. A file missing at the end waits [`REAPPEAR`].
+pub const QUIET: Duration = Duration::from_millis(10);
 /// The longer wait when a touched source file is missing at the end of a burst.
 pub const REAPPEAR: Duration = Duration::from_millis(120);
 /// A batch is rebuilt after this long even if events keep coming (a large copy).

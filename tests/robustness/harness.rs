@@ -15,7 +15,7 @@ use legbrief::config::Config;
 use legbrief::content::{self, Content};
 use legbrief::diagnostics::{Diagnostic, Diagnostics};
 use legbrief::links::LinkMode;
-use legbrief::model::{Bodies, Site};
+use legbrief::model::Site;
 use legbrief::output::OutputFile;
 use legbrief::pipeline;
 use legbrief::render::Renderer;
@@ -124,7 +124,7 @@ impl Harness {
     }
 
     fn render_and_check(&self, content: Content, term: Option<u32>, text: &str) {
-        let (site, diags) = Site::new(self.config.clone(), content, term, Bodies::Keep);
+        let (site, diags) = Site::new(self.config.clone(), content, term);
         assert_located(&diags, text, "building the model");
         let renderer = if term.is_some() { &self.archive } else { &self.published };
         let mut files = match pipeline::render_pages(&site, renderer, &site.pages(), false) {
