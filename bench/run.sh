@@ -152,6 +152,11 @@ for n in $sizes; do
   measure "$work/rec-$n/check.rec" "$legbrief" check --root "$corpus/legbrief"
   measure "$work/rec-$n/terms.rec" "$legbrief" build --all-terms --root "$corpus/legbrief" --output "$work/out-$n/terms"
   echo "$n $lb_t $lb_m $(cat "$work/rec-$n/check.rec") $(cat "$work/rec-$n/terms.rec")" >>"$work/commands.txt"
+  # Each size's outputs go once it is measured (at 10,000 briefs they are some
+  # 20 GB); the next size waits a minute for the file system to settle after
+  # the deletion, as it slows file creation for a while.
+  rm -rf "$work/out-$n"
+  [[ "$n" != "${sizes##* }" ]] && sleep 60
   if [[ -n "$jemalloc" ]]; then
     echo "$n $(cat "$work/rec-$n"/je-*.rec | awk '{print $1}' | median) $lb_t $(cat "$work/rec-$n"/je-*.rec | awk '{print $2}' | max)" >>"$work/jemalloc.txt"
   fi

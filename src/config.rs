@@ -108,6 +108,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where `theme` is set in legbrief.toml, for theme errors.
     pub theme_at: Option<Location>,
+    /// Where `base_url` is set, for the warning while it is still an example host.
+    pub base_url_at: Option<Location>,
 }
 
 /// How many items a page of each listing shows, from `[build]`. Every listing
@@ -222,6 +224,37 @@ impl Config {
             _ => Err(diags),
         }
     }
+}
+
+/// The host of `url` when it is one of the example domains reserved by RFC 2606
+/// (`example.org`, `example.com`, `example.net`, any name under them, or under
+/// `.example`): what the sample and `init` configs ship, never a real address.
+pub fn example_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or_default().trim_end_matches('.');
+    let lower = host.to_ascii_lowercase();
+    let example = ["example.org", "example.com", "example.net", "example"]
+        .iter()
+        .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
+    example.then_some(host)
+}
+
+/// The warning `build` gives while `base_url` is still an example host: feeds,
+/// the sitemap, canonical and sharing links would all point there.
+pub fn example_base_url_warning(config: &Config) -> Option<Diagnostic> {
+    let host = example_host(&config.base_url)?;
+    let warning = Diagnostic::warning(format!(
+        "`{}` is an example address (`{host}`): feeds, the sitemap and canonical links will point at it",
+        config.base_url
+    ))
+    .field("base_url")
+    .help("set base_url to the address the site is published at, or build with --base-url https://…");
+    Some(match &config.base_url_at {
+        Some(at) => warning.at(at.clone()),
+        None => warning,
+    })
 }
 
 /// What a `base_url` must look like, shown with any problem found in one.
@@ -452,6 +485,7 @@ fn read_config(
     }
 
     let base_url = base_url?;
+    let base_url_at = Some(source.location(&base_url.span()));
     let url = base_url.get_ref().trim_end_matches('/').to_string();
     if let Err(problem) = check_base_url(base_url.get_ref()) {
         diags.push(
@@ -476,6 +510,7 @@ fn read_config(
         paging,
         theme: theme.map(toml::Spanned::into_inner),
         theme_at,
+        base_url_at,
     })
 }
 
@@ -678,6 +713,27 @@ date_format = "%-d %B %Y"
         let d = diags.iter().next().unwrap();
         assert_eq!(d.location.as_ref().unwrap().line, 11);
         assert_eq!(d.help.as_deref(), Some("did you mean `minify`?"));
+    }
+
+    #[test]
+    fn example_hosts_are_recognised() {
+        for url in [
+            "https://briefs.example.org",
+            "https://example.com/briefs/",
+            "http://EXAMPLE.NET:8080",
+            "https://a.b.example",
+            "https://user@www.example.org./x",
+        ] {
+            assert!(example_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://www.legco.gov.hk/briefs",
+            "https://example.org.hk",
+            "https://myexample.org",
+            "https://example.organic.com",
+        ] {
+            assert_eq!(example_host(url), None, "{url}");
+        }
     }
 
     #[test]

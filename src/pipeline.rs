@@ -1,9 +1,12 @@
 //! The build pipeline: config → content → markdown → model → render → output.
 //!
 //! Each stage lives in its own module and hands plain data to the next; this module
-//! only wires them and decides when problems stop the build. `build`, `check` and
-//! `serve` all start from [`build_in_memory`], so what is checked and previewed is
-//! exactly what would be published.
+//! only wires them and decides when problems stop the build. `build`, `check`,
+//! each term of `--all-terms` and `serve` all prepare the site the same way
+//! (`prepare`) and render it with the same functions, so what is checked and
+//! previewed is exactly what would be published: `build`, `check` and the term
+//! archives stream page by page (`stream_site`), `serve` and `--term N` hold the
+//! site in memory ([`build_in_memory_as`]).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -398,6 +401,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         theme,
         mut diagnostics,
     } = prepare(options, &mut clock)?;
+    // Only the config's own `base_url`: one given with `--base-url` is meant.
+    if options.base_url.is_none()
+        && let Some(warning) = crate::config::example_base_url_warning(&site.config)
+    {
+        diagnostics.push(warning);
+    }
     let lock = match target.lock() {
         Ok(lock) => lock,
         Err(error) => {

@@ -495,7 +495,7 @@ fn every_page_of_an_archive_says_which_term_it_is_in_its_language() {
     for expected in [
         "Panel on Information Technology and Broadcasting</a> <span class=count>1 brief</span>",
         "Panel on Transport</a> <span class=count>1 brief</span>",
-        "資訊科技及廣播事務委員會</a> <span class=count>1 份簡介</span>",
+        "資訊科技及廣播事務委員會</a> <span class=count>1份簡介</span>",
         "<span class=count>2 briefs</span>",
     ] {
         assert!(text.contains(expected), "landing lacks `{expected}`:\n{text}");

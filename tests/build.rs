@@ -163,7 +163,7 @@ fn language_switcher_hreflang_and_canonical() {
     // A brief with no translation: the switcher goes to the other home, with a notice,
     // and there is no hreflang alternate to a page that does not exist.
     let only_en = site.read("public/en/briefs/old-lampposts/index.html");
-    assert!(only_en.contains("<a href=/zh-hk/ hreflang=zh-Hant-HK lang=zh-Hant-HK>繁體中文</a> <span class=missing>(not available in this language)</span>"));
+    assert!(only_en.contains("<a href=/zh-hk/ hreflang=zh-Hant-HK lang=zh-Hant-HK>繁體中文</a> <span class=missing lang=zh-Hant-HK>（沒有此語言版本）</span>"));
     assert!(!only_en.contains("zh-hk/briefs/old-lampposts"));
     assert!(!site.exists("public/zh-hk/briefs/old-lampposts/index.html"));
 }
@@ -390,9 +390,11 @@ fn summary_line_reports_pages_languages_and_warnings() {
     let err = stderr(&out);
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built 41 pages in 2 languages with 0 warnings in "),
+        last.starts_with("Built 41 pages in 2 languages with 1 warning in "),
         "{last}"
     );
+    // The one warning: the fixture's base_url is an example host.
+    assert_eq!(err.matches("warning in `base_url`").count(), 1, "{err}");
 }
 
 #[test]

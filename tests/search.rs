@@ -303,7 +303,7 @@ fn search_page_and_header_box_work_without_javascript() {
     let page = site.read("public/zh-hk/search/index.html");
     assert!(page.contains("<html lang=zh-Hant-HK>"));
     assert!(page.contains("<noscript>"));
-    assert!(page.contains("搜尋功能在瀏覽器內運作，須使用 JavaScript"));
+    assert!(page.contains("搜尋功能在瀏覽器內運作，須使用JavaScript"));
     assert!(page.contains("role=status"));
     assert!(page.contains("<label for=search-q>"));
     // Filters offer what this language's briefs have.
@@ -531,7 +531,7 @@ fn search_in_english(browser: &Browser, search_page: &str, brief_href_start: &st
 fn search_in_chinese(browser: &Browser, search_page: &str, query: &str, expected: (&str, u32, &str)) {
     let page = browser.open(search_page);
     let (slug, n, title) = expected;
-    type_query(&page, query, &format!("有 1 個段落符合「{query}」。"));
+    type_query(&page, query, &format!("有1個段落符合「{query}」。"));
     let shown = results(&page);
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].link, format!("{title} 第{n}段"));

@@ -29,6 +29,23 @@ pub struct AppendixGroup {
     pub rows: Vec<AppendixRow>,
 }
 
+/// One table of the appendix, as the paper prints them: the committees' papers under
+/// "Committee | Date of meeting | Paper", then a table of their own for each kind of
+/// paper of another body ("Council meeting | Member's motion", "Council meeting |
+/// Question"), whose heading names the body and the kind.
+#[derive(Serialize)]
+pub struct AppendixTable {
+    /// For a table of another body than a committee: (body, kind of paper).
+    pub council: Option<CouncilHeading>,
+    pub groups: Vec<AppendixGroup>,
+}
+
+#[derive(Serialize)]
+pub struct CouncilHeading {
+    pub body: String,
+    pub heading: String,
+}
+
 #[derive(Serialize)]
 pub struct DateNote {
     pub marker: String,
@@ -50,7 +67,7 @@ pub struct BriefPage {
     pub term: Option<Link>,
     pub body: String,
     pub footnotes: Vec<Footnote>,
-    pub appendix: Vec<AppendixGroup>,
+    pub appendix: Vec<AppendixTable>,
     pub date_notes: Vec<DateNote>,
     /// The brief that updates this one, when there is one.
     pub superseded_by: Option<VersionLink>,
@@ -184,17 +201,42 @@ impl PageContext<'_> {
 
     /// The appendix as printed: consecutive papers of one body form a group, and
     /// consecutive papers of one date a row; date notes become `*` markers.
-    fn appendix(&self, v: &BriefVersion) -> (Vec<AppendixGroup>, Vec<DateNote>) {
+    /// Committees' groups share a table; another body's rows (the Council
+    /// meeting's) go in a table per kind of paper, a row's kind being its first
+    /// paper's (a motion's progress report stays in the motion's row).
+    fn appendix(&self, v: &BriefVersion) -> (Vec<AppendixTable>, Vec<DateNote>) {
         let config = self.config();
         let mut notes: Vec<DateNote> = Vec::new();
-        let mut groups: Vec<AppendixGroup> = Vec::new();
+        let mut tables: Vec<AppendixTable> = Vec::new();
         let mut last_body: Option<&str> = None;
         let mut last_date = None;
         let papers = v.papers();
         for paper in papers.iter() {
-            let body_name = config.committee(&paper.body).map_or(paper.body.as_str(), |c| {
+            let committee = config.committee(&paper.body);
+            let body_name = committee.map_or(paper.body.as_str(), |c| {
                 c.names.get(self.code(), &config.default_language)
             });
+            let new_row = last_body != Some(paper.body.as_str()) || last_date != Some(paper.date);
+            let council = match committee {
+                Some(_) => None,
+                None => Some(CouncilHeading {
+                    body: body_name.to_string(),
+                    heading: self.council_heading(paper.kind),
+                }),
+            };
+            let same_table = tables.last().is_some_and(|t| match (&t.council, &council) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.body == b.body && (a.heading == b.heading || !new_row),
+                _ => false,
+            });
+            if !same_table {
+                tables.push(AppendixTable {
+                    council,
+                    groups: Vec::new(),
+                });
+                last_body = None;
+            }
+            let groups = &mut tables.last_mut().expect("a table was just pushed").groups;
             if last_body != Some(paper.body.as_str()) || groups.is_empty() {
                 groups.push(AppendixGroup {
                     body: body_name.to_string(),
@@ -238,6 +280,17 @@ impl PageContext<'_> {
                 kind_label: self.renderer.kind_label(self.code(), paper.kind).to_string(),
             });
         }
-        (groups, notes)
+        (tables, notes)
+    }
+
+    /// The heading of a table of the Council meeting's papers of `kind`: "Member's
+    /// motion" for motions (and their progress reports), "Question" for questions,
+    /// else the kind's own label.
+    fn council_heading(&self, kind: crate::content::PaperKind) -> String {
+        match kind.key() {
+            "motion" | "progress-report" => self.t("appendix_motions").to_string(),
+            "question" => self.t("appendix_questions").to_string(),
+            _ => self.renderer.kind_label(self.code(), kind).to_string(),
+        }
     }
 }

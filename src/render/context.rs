@@ -37,6 +37,8 @@ pub struct SwitchItem<'a> {
     pub current: bool,
     /// The page has no version in this language; `href` goes to that language's home.
     pub missing: bool,
+    /// Said beside the link when `missing`, in the link's language (its reader's).
+    pub missing_note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,6 +85,8 @@ pub struct PageMeta<'a> {
     /// `/favicon.ico` that no static host has.
     pub icon: String,
     pub canonical: String,
+    /// The page's language as Open Graph writes it (`zh_HK`); empty on pages in none.
+    pub og_locale: String,
     pub alternates: Vec<Alternate>,
     pub switcher: Vec<SwitchItem<'a>>,
     pub nav: Nav,
@@ -123,6 +127,7 @@ pub struct CountedLink {
     pub href: String,
     pub count: usize,
     pub reference: Option<String>,
+    /// The term's dates as HTML ([`date_range_html`]).
     pub dates: Option<String>,
 }
 
@@ -138,6 +143,30 @@ pub struct PageContext<'a> {
 /// A placeholder in UI strings, e.g. `{n}` in "Paragraph {n}".
 pub fn fill(template: &str, key: &str, value: &str) -> String {
     template.replace(&format!("{{{key}}}"), value)
+}
+
+/// A BCP 47 tag as Open Graph's `og:locale` wants it: language, then region if
+/// the tag has one (`zh-Hant-HK` → `zh_HK`, `en-GB` → `en_GB`, `en` → `en`).
+pub fn og_locale(tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    match region {
+        Some(r) => format!("{language}_{}", r.to_ascii_uppercase()),
+        None => language,
+    }
+}
+
+/// A span of dates, `template` (the theme's `term_dates`, "{start} to {end}") with
+/// both filled in, as HTML: each date in a `<span class="date">` that the stylesheet
+/// never breaks across lines ("2021年12月31 / 日"). Templates print it `| safe`.
+pub fn date_range_html(template: &str, start: &str, end: &str) -> String {
+    let date = |d: &str| format!("<span class=\"date\">{}</span>", super::feeds::escape_xml(d));
+    fill(
+        &fill(&super::feeds::escape_xml(template), "start", &date(start)),
+        "end",
+        &date(end),
+    )
 }
 
 impl<'a> PageContext<'a> {
@@ -211,6 +240,11 @@ impl<'a> PageContext<'a> {
                         href,
                         current: l.code == self.lang.code,
                         missing,
+                        missing_note: if missing {
+                            self.renderer.string(&l.code, "translation_missing")
+                        } else {
+                            ""
+                        },
                     }
                 })
                 .collect()
@@ -251,6 +285,11 @@ impl<'a> PageContext<'a> {
             css: self.linker.to(&format!("{STATIC_DIR}style.css")),
             icon: self.linker.to(&format!("{STATIC_DIR}favicon.svg")),
             canonical: Renderer::absolute_url(config, self.page),
+            og_locale: if in_lang {
+                og_locale(&self.lang.lang_tag)
+            } else {
+                String::new()
+            },
             alternates,
             switcher,
             nav: Nav {
@@ -463,13 +502,9 @@ impl<'a> PageContext<'a> {
 
     /// `term` from `start` to `end`, in `lang`.
     pub fn term_dates_in(&self, lang: &Language, term: &crate::config::Term) -> String {
-        fill(
-            &fill(
-                self.renderer.string(&lang.code, "term_dates"),
-                "start",
-                &lang.format_date(term.start),
-            ),
-            "end",
+        date_range_html(
+            self.renderer.string(&lang.code, "term_dates"),
+            &lang.format_date(term.start),
             &lang.format_date(term.end),
         )
     }
@@ -518,9 +553,9 @@ impl<'a> PageContext<'a> {
                 href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
                 count: versions.iter().filter(|v| v.term == Some(t.number)).count(),
                 reference: None,
-                dates: Some(fill(
-                    &fill(self.t("term_dates"), "start", &self.date(t.start)),
-                    "end",
+                dates: Some(date_range_html(
+                    self.t("term_dates"),
+                    &self.date(t.start),
                     &self.date(t.end),
                 )),
             })
@@ -545,9 +580,9 @@ impl<'a> PageContext<'a> {
             return None;
         };
         let t = self.config().term(n)?;
-        Some(fill(
-            &fill(self.t("term_dates"), "start", &self.date(t.start)),
-            "end",
+        Some(date_range_html(
+            self.t("term_dates"),
+            &self.date(t.start),
             &self.date(t.end),
         ))
     }
@@ -782,7 +817,26 @@ pub fn strip_tags(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::pager_window;
+    use super::{date_range_html, og_locale, pager_window};
+
+    #[test]
+    fn a_span_of_dates_keeps_each_date_whole() {
+        assert_eq!(
+            date_range_html("{start}至{end}", "2022年1月1日", "2025年12月31日"),
+            "<span class=\"date\">2022年1月1日</span>至<span class=\"date\">2025年12月31日</span>"
+        );
+        assert_eq!(
+            date_range_html("<{start}> & {end}", "1 May", "2 <June>"),
+            "&lt;<span class=\"date\">1 May</span>&gt; &amp; <span class=\"date\">2 &lt;June&gt;</span>"
+        );
+    }
+
+    #[test]
+    fn open_graph_locales() {
+        assert_eq!(og_locale("zh-Hant-HK"), "zh_HK");
+        assert_eq!(og_locale("en-gb"), "en_GB");
+        assert_eq!(og_locale("en"), "en");
+    }
 
     #[test]
     fn the_pager_shows_every_page_of_a_short_listing() {

@@ -37,6 +37,7 @@ struct IndexDate {
 struct IndexPaper {
     title: String,
     url: Option<String>,
+    /// The paper's kind, or empty where its title already says it.
     kind_label: String,
     cited_by: Vec<Citing>,
     /// Citing briefs not listed (past [`CITING_SHOWN`]), as text; empty if none.
@@ -172,7 +173,7 @@ impl PageContext<'_> {
         IndexPaper {
             title: paper.title.clone(),
             url,
-            kind_label: self.renderer.kind_label(self.code(), paper.kind).to_string(),
+            kind_label: kind_shown(&paper.title, self.renderer.kind_label(self.code(), paper.kind)),
             cited_by,
             more: if hidden > 0 {
                 fill(self.t("cited_more"), "n", &hidden.to_string())
@@ -180,5 +181,31 @@ impl PageContext<'_> {
                 String::new()
             },
         }
+    }
+}
+
+/// The kind's label to show after a paper's title, or none where the title already
+/// says it ("Minutes of meeting", not "Minutes of meeting Minutes").
+fn kind_shown(title: &str, label: &str) -> String {
+    if title.to_lowercase().contains(&label.to_lowercase()) {
+        String::new()
+    } else {
+        label.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kind_shown;
+
+    #[test]
+    fn a_kind_the_title_already_names_is_not_repeated() {
+        assert_eq!(kind_shown("Minutes of meeting", "Minutes"), "");
+        assert_eq!(kind_shown("Agenda Item III: Enhancing digital services", "Agenda"), "");
+        assert_eq!(kind_shown("會議紀要", "會議紀要"), "");
+        assert_eq!(kind_shown("Administration's paper on smart city", "Paper"), "");
+        assert_eq!(kind_shown("Question 18 : Development of AI", "Question"), "");
+        assert_eq!(kind_shown("Item I: Update on smart city", "Agenda"), "Agenda");
+        assert_eq!(kind_shown("第III項：加強數碼服務", "議程"), "議程");
     }
 }

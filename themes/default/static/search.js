@@ -492,18 +492,49 @@
     return code >= 0xDC00 && code <= 0xDFFF;
   }
 
-  /* The paragraph, or a window of it around the first match. */
+  /* The code point that ends just before UTF-16 offset `at`. */
+  function pointBefore(text, at) {
+    return text.codePointAt(isLowSurrogate(text, at - 1) ? at - 2 : at - 1);
+  }
+
+  /* May a snippet be cut at UTF-16 offset `at`? At a space, or beside a CJK
+     character or punctuation (Chinese is cut between characters); never inside a
+     word or a number, nor inside a surrogate pair. */
+  function isCut(text, at) {
+    if (at <= 0 || at >= text.length) return true;
+    if (isLowSurrogate(text, at)) return false;
+    var before = text.charAt(at - 1), after = text.charAt(at);
+    if (/\s/.test(before) || /\s/.test(after)) return true;
+    return isCjk(pointBefore(text, at)) || isCjk(text.codePointAt(at));
+  }
+
+  /* The nearest cut at or after `at` (up to `limit` on), else at or before it. */
+  function cutNear(text, at, limit, forward) {
+    var k;
+    for (k = 0; k <= limit; k++) {
+      var tried = forward ? at + k : at - k;
+      if (tried < 0 || tried > text.length) break;
+      if (isCut(text, tried)) return tried;
+    }
+    for (k = 1; k <= text.length; k++) {
+      var other = forward ? at - k : at + k;
+      if (other <= 0 || other >= text.length) return other <= 0 ? 0 : text.length;
+      if (isCut(text, other)) return other;
+    }
+    return forward ? 0 : text.length;
+  }
+
+  /* The paragraph, or a window of it around the first match, cut only between
+     words (between characters in Chinese), without the spaces at its edges. */
   function excerpt(text, ranges) {
     if (text.length <= SNIPPET_CHARS) return { text: text, ranges: ranges, before: false, after: false };
     var first = ranges.length ? ranges[0][0] : 0;
     var start = Math.max(0, Math.min(first - 80, text.length - SNIPPET_CHARS));
-    if (start > 0) {
-      var space = text.indexOf(" ", start);
-      if (space >= 0 && space < first && space - start < 24) start = space + 1;
-      if (isLowSurrogate(text, start)) start++;
-    }
+    if (start > 0) start = cutNear(text, start, Math.max(0, Math.min(30, first - start)), true);
+    while (start < text.length && /\s/.test(text.charAt(start))) start++;
     var end = Math.min(text.length, start + SNIPPET_CHARS);
-    if (end < text.length && isLowSurrogate(text, end)) end++;
+    if (end < text.length) end = cutNear(text, end, 40, false);
+    while (end > start && /\s/.test(text.charAt(end - 1))) end--;
     var clipped = [];
     ranges.forEach(function (r) {
       var s = Math.max(r[0], start), e = Math.min(r[1], end);
@@ -547,6 +578,7 @@
     this.hits = new Uint32Array(0);
     this.shown = 0;
     this.query = null;
+    this.lastSlug = null;
   }
 
   SearchPage.prototype.text = function (name) {
@@ -682,7 +714,7 @@
     var docs = Array.prototype.slice.call(page.hits.subarray(from, to));
     return Promise.all(docs.map(describe)).then(function (results) {
       if (sequence !== page.sequence) return;
-      if (from === 0) page.list.textContent = "";
+      if (from === 0) { page.list.textContent = ""; page.lastSlug = null; }
       var first = null;
       results.forEach(function (r) {
         var item = page.item(r);
@@ -699,10 +731,22 @@
   SearchPage.prototype.item = function (r) {
     var li = document.createElement("li");
     li.className = "search-result";
+    // The brief's title is shown once: a further paragraph of the brief just above
+    // shows its number only (the title stays in the link's text, for screen readers).
+    var same = this.lastSlug === r.slug;
+    this.lastSlug = r.slug;
+    if (same) li.className += " same-brief";
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = this.text("brief-href").replace("{slug}", r.slug) + "#p-" + r.paragraph;
-    link.appendChild(document.createTextNode(r.title + " "));
+    if (same) {
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = r.title + " ";
+      link.appendChild(hidden);
+    } else {
+      link.appendChild(document.createTextNode(r.title + " "));
+    }
     var number = document.createElement("span");
     number.className = "search-result-paragraph";
     number.textContent = fill(this.text("paragraph"), { n: r.paragraph });
@@ -712,6 +756,7 @@
     var metaLine = document.createElement("p");
     metaLine.className = "brief-meta";
     metaLine.textContent = r.committee + " · " + r.meeting;
+    if (same) metaLine.className += " visually-hidden";
     li.appendChild(metaLine);
     var body = document.createElement("p");
     body.className = "search-result-text";
@@ -730,6 +775,8 @@
     keyHash: function (token) { return fnv1a(shardKey(token)); },
     search: search,
     describe: describe,
+    excerpt: excerpt,
+    snippetChars: SNIPPET_CHARS,
     highlights: function (text, q) { return highlights(text, parseQuery(q)); }
   };
 

@@ -1,0 +1,36 @@
+//! A static file server for browser tests: serves a built site's folder over
+//! HTTP on a free local port, as a plain static host would (`/` → `index.html`).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// Serves `root` until the test process ends; returns `http://127.0.0.1:<port>`.
+pub fn static_server(root: PathBuf) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
+    let port = server.server_addr().to_ip().expect("an IP address").port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+            let mut file = root.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let response = match std::fs::read(&file) {
+                Ok(bytes) if !path.contains("..") => {
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript; charset=utf-8",
+                        Some("css") => "text/css; charset=utf-8",
+                        Some("svg") => "image/svg+xml",
+                        _ => "application/octet-stream",
+                    };
+                    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
+                    tiny_http::Response::from_data(bytes).with_header(header)
+                }
+                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
