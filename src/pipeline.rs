@@ -536,7 +536,7 @@ fn stream_site(
     errors.extend(failed.into_iter().collect());
     for export in exports.iter().filter(|e| pages.contains(e)) {
         let path = export.file();
-        if let Err(e) = stream_export(site, renderer, export, staging.map(|s| (s, at(&path)))) {
+        if let Err(e) = stream_export(site, export, staging.map(|s| (s, at(&path))), &at) {
             errors.push(e);
         }
         scans.add_path(&path);
@@ -572,30 +572,37 @@ fn stream_site(
     }
 }
 
-/// `data/briefs.jsonl` or `data/papers.csv` into `staging` at `path` (for
-/// `check`, nowhere), a record at a time.
+/// `data/briefs.jsonl` or `data/papers.csv` into `staging` at `path`, a record
+/// at a time; `check` (no staging) writes neither, as nothing links into them
+/// and their records are the pages' `index.json`, rendered and checked already.
+/// The JSON lines are the `index.json` files just written (each is its line,
+/// byte for byte), read back in slug and language order, so no record is made
+/// twice; `at` places a page's file in the staging area.
 fn stream_export(
     site: &Site,
-    renderer: &Renderer,
     export: &PageId,
     into: Option<(&output::Staging<'_>, String)>,
+    at: &dyn Fn(&str) -> String,
 ) -> Result<(), Diagnostic> {
-    let write = |out: &mut dyn std::io::Write| -> Result<(), Diagnostic> {
-        let mut out = std::io::BufWriter::new(out);
-        match export {
-            PageId::PapersExport => crate::render::data::write_papers_csv(site, &mut out)
-                .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", export.file()))),
-            _ => crate::render::data::write_briefs_jsonl(site, renderer, &mut out),
-        }?;
-        std::io::Write::flush(&mut out).map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", export.file())))
+    let Some((staging, path)) = into else {
+        return Ok(());
     };
-    match into {
-        Some((staging, path)) => {
-            let mut file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
-            write(&mut file)
+    let failed = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write `{}`: {e}", export.file()));
+    let file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
+    let mut out = std::io::BufWriter::new(file);
+    match export {
+        PageId::PapersExport => crate::render::data::write_papers_csv(site, &mut out).map_err(|e| failed(&e))?,
+        _ => {
+            for brief in &site.briefs {
+                for v in &brief.versions {
+                    let json = PageId::BriefData(v.lang().to_string(), brief.slug.clone()).file();
+                    let line = std::fs::read(staging.folder().join(at(&json))).map_err(|e| failed(&e))?;
+                    std::io::Write::write_all(&mut out, &line).map_err(|e| failed(&e))?;
+                }
+            }
         }
-        None => write(&mut std::io::sink()),
     }
+    std::io::Write::flush(&mut out).map_err(|e| failed(&e))
 }
 
 /// A site written into a folder of a staging area by [`build_into`].

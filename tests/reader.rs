@@ -569,3 +569,17 @@ fn the_council_meeting_s_motions_and_questions_have_tables_of_their_own() {
         assert!(!motions_table.contains("class=kind-question"), "{lang}");
     }
 }
+
+#[test]
+fn the_appendix_is_headed_with_the_briefs_subject_as_the_paper_prints_it() {
+    let site = sample_built();
+    let en = site.read("public/en/briefs/digital-government-smart-city/index.html");
+    assert!(
+        en.contains(
+            "<span class=appendix-subject>Digital government and smart city development</span> List of relevant papers"
+        ),
+        "the seed's appendix reads: Appendix / Digital government and smart city development / List of relevant papers"
+    );
+    let zh = site.read("public/zh-hk/briefs/digital-government-smart-city/index.html");
+    assert!(zh.contains("<span class=appendix-subject>數碼政府及智慧城市發展</span> 相關文件一覽表"));
+}

@@ -55,6 +55,9 @@ pub struct DateNote {
 #[derive(Serialize)]
 pub struct BriefPage {
     pub title: String,
+    /// The subject the appendix is headed with, as the paper prints it above
+    /// "List of relevant papers" ([`subject_of`]).
+    pub subject: Option<String>,
     pub paper_no: Option<String>,
     pub file_ref: Option<String>,
     pub committee: Link,
@@ -157,6 +160,7 @@ impl PageContext<'_> {
         let body = v.body();
         BriefPage {
             title: front.title.clone(),
+            subject: subject_of(&front.title),
             paper_no: front.paper_no.clone(),
             file_ref: front.file_ref.clone(),
             committee: self.committee_link(&front.committee),
@@ -292,5 +296,55 @@ impl PageContext<'_> {
             "question" => self.t("appendix_questions").to_string(),
             _ => self.renderer.kind_label(self.code(), kind).to_string(),
         }
+    }
+}
+
+/// The subject of a brief, from its title as the Secretariat words it:
+/// "Background brief on digital government and smart city development" (also
+/// "Updated background brief on …") gives "Digital government and smart city
+/// development"; "數碼政府及智慧城市發展的背景資料簡介" (also "有關…的背景資料簡介")
+/// gives "數碼政府及智慧城市發展". Another title gives none, rather than a guess.
+pub fn subject_of(title: &str) -> Option<String> {
+    let title = title.trim();
+    for prefix in ["updated background brief on ", "background brief on "] {
+        if let Some(rest) = title
+            .get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| title[prefix.len()..].trim())
+        {
+            let mut chars = rest.chars();
+            let first = chars.next()?;
+            return Some(first.to_uppercase().chain(chars).collect());
+        }
+    }
+    let rest = title
+        .strip_suffix("的最新背景資料簡介")
+        .or_else(|| title.strip_suffix("的背景資料簡介"))?;
+    let rest = rest.strip_prefix("有關").unwrap_or(rest).trim();
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+#[cfg(test)]
+mod subject_tests {
+    use super::subject_of;
+
+    #[test]
+    fn the_subject_is_the_title_without_its_kind_of_paper() {
+        assert_eq!(
+            subject_of("Background brief on digital government and smart city development").as_deref(),
+            Some("Digital government and smart city development")
+        );
+        assert_eq!(
+            subject_of("Updated background brief on smart lampposts").as_deref(),
+            Some("Smart lampposts")
+        );
+        assert_eq!(
+            subject_of("數碼政府及智慧城市發展的背景資料簡介").as_deref(),
+            Some("數碼政府及智慧城市發展")
+        );
+        assert_eq!(subject_of("有關智慧燈柱的背景資料簡介").as_deref(), Some("智慧燈柱"));
+        assert_eq!(subject_of("Minutes of the meeting"), None);
+        assert_eq!(subject_of("Background brief on "), None);
+        assert_eq!(subject_of("的背景資料簡介"), None);
     }
 }

@@ -231,11 +231,12 @@ impl PageContext<'_> {
     }
 }
 
-/// `<lang>/briefs/<slug>/index.json`: the record, pretty-printed.
+/// `<lang>/briefs/<slug>/index.json`: the record, compact, on one line ending in
+/// `\n`: byte for byte its line of `data/briefs.jsonl`, which a build therefore
+/// assembles from the files it wrote instead of making every record twice.
 pub fn brief_json(site: &Site, renderer: &Renderer, lang: &str, slug: &str) -> Result<Vec<u8>, Diagnostic> {
     let record = record(site, renderer, lang, slug)?;
-    let mut bytes =
-        serde_json::to_vec_pretty(&record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
+    let mut bytes = serde_json::to_vec(&record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
