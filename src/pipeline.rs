@@ -154,14 +154,18 @@ struct Prepared {
 
 /// Runs every stage but writing; returns all problems if any is an error.
 pub fn build_in_memory(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
-    build_in_memory_as(options, |file| file)
+    build_in_memory_as(options, |_| true, |file| file)
 }
 
 /// [`build_in_memory`], handing each file to `keep` as soon as it is made and
 /// holding what it returns: dev mode keeps every file compressed, so the
 /// uncompressed site is never in memory whole.
+///
+/// Only the pages `wanted` accepts are rendered (dev mode makes the bulk exports
+/// when they are asked for).
 pub fn build_in_memory_as<F: Send>(
     options: &BuildOptions,
+    wanted: impl Fn(&PageId) -> bool + Sync + Send,
     keep: impl Fn(OutputFile) -> F + Sync + Send,
 ) -> Result<BuiltSite<F>, Diagnostics> {
     let mut clock = StageClock::start();
@@ -176,6 +180,7 @@ pub fn build_in_memory_as<F: Send>(
     let progress = Progress::new(options.progress, pages.len());
     let results: Vec<Result<F, Diagnostic>> = pages
         .par_iter()
+        .filter(|page| wanted(page))
         .map(|page| {
             let rendered = render_one(&site, &renderer, page).map(&keep);
             progress.step();

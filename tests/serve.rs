@@ -558,7 +558,17 @@ fn assert_same_as_full_build(live: &LiveSite, options: &BuildOptions, step: &str
     assert!(errors.is_empty(), "{step}: unexpected errors {errors:?}");
     let full = build_in_memory(options).unwrap_or_else(|d| panic!("{step}: the full build failed: {:?}", d.into_vec()));
     let expected: BTreeMap<String, Vec<u8>> = full.files.into_iter().map(|f| (f.path, f.contents)).collect();
-    let actual: BTreeMap<String, Vec<u8>> = live.files().iter().map(|(k, v)| (k.clone(), v.bytes())).collect();
+    let mut actual: BTreeMap<String, Vec<u8>> = live.files().iter().map(|(k, v)| (k.clone(), v.bytes())).collect();
+    // The bulk exports are made when asked for, from what is served.
+    for export in ["data/briefs.jsonl", "data/papers.csv"] {
+        assert!(
+            !actual.contains_key(export),
+            "{step}: {export} is held, not made on request"
+        );
+        if let Some(bytes) = live.export(export) {
+            actual.insert(export.to_string(), bytes);
+        }
+    }
     let missing: Vec<&String> = expected.keys().filter(|k| !actual.contains_key(*k)).collect();
     let extra: Vec<&String> = actual.keys().filter(|k| !expected.contains_key(*k)).collect();
     assert!(
@@ -927,7 +937,7 @@ fn incremental_rebuilds_of_updated_briefs_equal_a_full_build() {
     assert!(files.contains_key("en/briefs/alpha-2025/compare/alpha/index.html"));
     assert!(String::from_utf8_lossy(&files["en/briefs/alpha/index.html"].bytes()).contains("version-notice"));
     assert!(
-        String::from_utf8_lossy(&files["data/briefs.jsonl"].bytes())
+        String::from_utf8_lossy(&live.export("data/briefs.jsonl").expect("the export"))
             .contains("\"superseded_by\":{\"slug\":\"alpha-2025\"")
     );
     step(
@@ -1372,5 +1382,33 @@ fn incremental_rebuilds_of_a_paginated_archive_equal_a_full_build() {
         !outcome.paths.contains("en/papers/terms/7/index.html"),
         "a body edit leaves the papers index alone: {:?}",
         outcome.paths
+    );
+}
+
+#[test]
+fn the_bulk_exports_are_made_when_asked_for_from_what_is_served() {
+    let site = sample_site();
+    let serve = Serve::start(site.root(), &[]);
+    let jsonl = serve.get("/data/briefs.jsonl");
+    assert_eq!(jsonl.status, 200);
+    assert_eq!(jsonl.header("Content-Type"), Some("application/jsonl; charset=utf-8"));
+    // One line a brief and language, each the served index.json of that page.
+    let text = jsonl.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 3, "{text}");
+    for line in &lines {
+        let record: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let page = format!(
+            "/{}/briefs/{}/index.json",
+            record["lang"].as_str().unwrap(),
+            record["slug"].as_str().unwrap()
+        );
+        assert_eq!(serve.get(&page).text(), format!("{line}\n"), "{page}");
+    }
+    let csv = serve.get("/data/papers.csv");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.text()
+            .starts_with("lang,body,body_name,date,title,kind,url,date_note,cited_by,cited_by_paper_no\r\n")
     );
 }

@@ -89,6 +89,11 @@ pub fn resolve(path: &str, has_file: impl Fn(&str) -> bool, has_asset: impl Fn(&
     Target::NotFound
 }
 
+/// Whether `key` is a bulk export, made when asked for.
+fn is_export(key: &str) -> bool {
+    key == crate::model::PageId::BriefsExport.file() || key == crate::model::PageId::PapersExport.file()
+}
+
 /// The `Content-Type` for a file name, by extension.
 pub fn content_type(name: &str) -> &'static str {
     let ext = name
@@ -205,12 +210,19 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
     let snapshot = shared.snapshot();
     let target = resolve(
         &path,
-        |key| snapshot.files.contains_key(key),
+        |key| snapshot.files.contains_key(key) || is_export(key),
         |key| snapshot.assets.contains_key(key),
     );
     match target {
         Target::File(key) => {
-            let body = snapshot.files.get(&key).map(|b| b.bytes()).unwrap_or_default();
+            let body = match snapshot.files.get(&key) {
+                Some(file) => file.bytes(),
+                None => snapshot
+                    .site
+                    .as_ref()
+                    .and_then(|site| super::live::export_of(site, &snapshot.files, &key))
+                    .unwrap_or_default(),
+            };
             send_page(request, shared, &snapshot, 200, &key, body);
         }
         Target::Asset(key) => send_asset(request, shared, &snapshot, &key),

@@ -150,6 +150,17 @@ impl LiveSite {
     }
 
     /// Every page and theme file of the last good build.
+    /// The site as it is served (`None` before a build succeeded).
+    pub fn site(&self) -> Option<Site> {
+        self.good.as_ref().map(|g| g.site.clone())
+    }
+
+    /// A bulk export ([`made_on_request`]) as a full build writes it, made now.
+    pub fn export(&self, path: &str) -> Option<Vec<u8>> {
+        let good = self.good.as_ref()?;
+        export_of(&good.site, &good.files, path)
+    }
+
     pub fn files(&self) -> Arc<Files> {
         self.good.as_ref().map_or_else(Default::default, |g| g.files.clone())
     }
@@ -184,7 +195,7 @@ impl LiveSite {
     pub fn rebuild_all(&mut self) -> Outcome {
         let started = Instant::now();
         let stored = |f: OutputFile| (f.path, Arc::new(Stored::new(&f.contents)));
-        match pipeline::build_in_memory_as(&self.options, stored) {
+        match pipeline::build_in_memory_as(&self.options, |p| !made_on_request(p), stored) {
             Ok(built) => {
                 let files: Files = built.files.into_iter().collect();
                 let assets: Assets = built
@@ -378,6 +389,7 @@ impl LiveSite {
             .into_iter()
             .chain(gone)
             .collect();
+        let first = first.into_iter().filter(|p| !made_on_request(p)).collect();
         let (render, removed) = split_existing(&next, first);
         let rendered = match pipeline::render_pages(&next, &good.renderer, &render, false) {
             Ok(files) => files,
@@ -445,8 +457,11 @@ impl LiveSite {
         let good = self.good.as_ref()?;
         if let Some(since) = self.listings_since.take() {
             let edits = std::mem::take(&mut self.pending_edits);
-            self.pending
-                .extend(model::listing::pages_changed(&since, &good.site, &edits));
+            self.pending.extend(
+                model::listing::pages_changed(&since, &good.site, &edits)
+                    .into_iter()
+                    .filter(|p| !made_on_request(p)),
+            );
         }
         let work = if !self.pending.is_empty() {
             let take: Vec<PageId> = self.pending.iter().take(PAGES_PER_JOB).cloned().collect();
@@ -557,6 +572,35 @@ impl LiveSite {
             good.assets = Arc::new(assets);
             outcome.everything = true;
         }
+    }
+}
+
+/// Whether dev mode makes `page` only when it is asked for: the bulk exports,
+/// `data/briefs.jsonl` and `data/papers.csv`, are as large as all the briefs'
+/// text, change with every save and are hardly ever opened while drafting;
+/// remaking and holding them after each save took seconds and gigabytes at
+/// 10,000 briefs.
+pub fn made_on_request(page: &PageId) -> bool {
+    matches!(page, PageId::BriefsExport | PageId::PapersExport)
+}
+
+/// The bulk export at output `path`, from the served site: the JSON lines are
+/// the served `index.json` files (each is its line), in slug and language order;
+/// the CSV is made from the model. `None` for any other path.
+pub fn export_of(site: &Site, files: &Files, path: &str) -> Option<Vec<u8>> {
+    if path == PageId::BriefsExport.file() {
+        let mut out = Vec::new();
+        for brief in &site.briefs {
+            for v in &brief.versions {
+                let json = PageId::BriefData(v.lang().to_string(), brief.slug.clone()).file();
+                out.extend(files.get(&json)?.bytes());
+            }
+        }
+        Some(out)
+    } else if path == PageId::PapersExport.file() {
+        Some(crate::render::data::papers_csv(site))
+    } else {
+        None
     }
 }
 

@@ -69,6 +69,9 @@ impl Default for ServeOptions {
 #[derive(Default)]
 pub struct Snapshot {
     pub files: Arc<Files>,
+    /// The site the files were made from: the bulk exports are made from it
+    /// when asked for ([`live::made_on_request`]).
+    pub site: Option<crate::model::Site>,
     pub assets: Arc<Assets>,
     /// Counts the changes published so far; pages are served with it.
     pub generation: u64,
@@ -523,6 +526,7 @@ impl Rebuilder {
         }
         self.shared.publish(Snapshot {
             files: self.live.files(),
+            site: self.live.site(),
             assets: self.live.assets(),
             generation: self.generation,
             errors: Arc::new(messages.clone()),
