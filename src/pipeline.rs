@@ -177,27 +177,8 @@ pub fn build_in_memory_as<F: Send>(
     } = prepare(options, &mut clock)?;
     let pages = site.pages();
     clock.lap("listings");
-    let progress = Progress::new(options.progress, pages.len());
-    let results: Vec<Result<F, Diagnostic>> = pages
-        .par_iter()
-        .filter(|page| wanted(page))
-        .map(|page| {
-            let rendered = render_one(&site, &renderer, page).map(&keep);
-            progress.step();
-            rendered
-        })
-        .collect();
-    let mut errors = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
+    let pages: Vec<PageId> = pages.into_iter().filter(|page| wanted(page)).collect();
+    let mut files = render_pages_as(&site, &renderer, &pages, options.progress, &keep)?;
     clock.lap("render");
     for lang in &site.config.languages {
         files.extend(crate::search::language_files_as(&site, lang, &keep));
@@ -300,11 +281,23 @@ pub fn render_pages(
     pages: &[PageId],
     progress: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_pages_as(site, renderer, pages, progress, &|file| file)
+}
+
+/// [`render_pages`], each file handed to `keep` as soon as it is rendered and
+/// what it returns held; every rendering error if any.
+fn render_pages_as<F: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    pages: &[PageId],
+    progress: bool,
+    keep: &(impl Fn(OutputFile) -> F + Sync),
+) -> Result<Vec<F>, Diagnostics> {
     let progress = Progress::new(progress, pages.len());
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+    let results: Vec<Result<F, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let rendered = render_one(site, renderer, page);
+            let rendered = render_one(site, renderer, page).map(keep);
             progress.step();
             rendered
         })
