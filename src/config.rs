@@ -207,10 +207,12 @@ impl Config {
     /// Parses config text; `display_path` is the path shown in messages.
     pub fn parse(root: &Path, display_path: &Path, text: &str) -> Result<(Config, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
+        let lines = crate::diagnostics::LineIndex::new(text);
         let source = TomlSource {
             path: display_path,
             text,
             first_line: 1,
+            lines: &lines,
         };
         if crate::diagnostics::report_forbidden_chars(display_path, text, 1, &mut diags) {
             return Err(diags);

@@ -130,11 +130,12 @@ impl BriefSource {
     /// of `offsets` for messages. A build of a large archive holds every brief in
     /// memory; the Markdown text is a third of that and is not needed again.
     pub fn release_body(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        let lines = crate::diagnostics::LineIndex::new(&self.body);
         let kept = offsets
             .into_iter()
             .map(|offset| {
-                let at = self.body_location(offset);
-                (offset, at.line, at.column)
+                let (line, column) = lines.line_col(&self.body, offset);
+                (offset, line + self.body_line - 1, column)
             })
             .collect();
         self.released = Some(kept);
@@ -456,10 +457,12 @@ pub fn parse_brief_file(config: &Config, shown: &Path, text: &str) -> (Option<Br
         return (None, diags);
     }
     crate::diagnostics::report_forbidden_chars(shown, body, body_line, &mut diags);
+    let lines = crate::diagnostics::LineIndex::new(front_text);
     let source = TomlSource {
         path: shown,
         text: front_text,
         first_line: 2,
+        lines: &lines,
     };
     let Some(doc) = source.parse(&mut diags) else {
         return (None, diags);

@@ -45,6 +45,33 @@ impl Location {
     }
 }
 
+/// Where each line of a text starts, so that the positions of many offsets
+/// (every paper of a front matter, every link of a body) are found without
+/// counting the lines before each from the start.
+pub struct LineIndex {
+    /// Byte offset of the start of each line after the first.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            starts: memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1).collect(),
+        }
+    }
+
+    /// [`line_col`] of byte `offset` of `text`, the text this index was made of.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = if line == 0 { 0 } else { self.starts[line - 1] };
+        (line + 1, text[line_start..offset].chars().count() + 1)
+    }
+}
+
 /// 1-based line and column (in characters) of byte `offset`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -52,8 +79,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         offset -= 1;
     }
     let before = &text[..offset];
-    // Counted bytewise, which the compiler vectorises: every paper of every brief
-    // asks for its line, so this runs over each front matter many times.
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
@@ -323,6 +348,15 @@ impl FromIterator<Diagnostic> for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_index_finds_what_line_col_counts() {
+        let text = "ab\n中文\n\nx\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(text, offset), line_col(text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

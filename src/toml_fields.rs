@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, forbidden_char_error, is_forbidden_char};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, forbidden_char_error, is_forbidden_char};
 
 /// The text a TOML document was parsed from, and where it sits in its file.
 #[derive(Clone, Copy)]
@@ -21,11 +21,18 @@ pub struct TomlSource<'a> {
     pub text: &'a str,
     /// Line of the file on which `text` starts (front matter starts on line 2).
     pub first_line: usize,
+    /// The lines of `text`: every paper of a front matter asks for its line.
+    pub lines: &'a LineIndex,
 }
 
 impl<'a> TomlSource<'a> {
     pub fn location(&self, span: &Range<usize>) -> Location {
-        Location::at(self.path, self.text, span.start, self.first_line)
+        let (line, column) = self.lines.line_col(self.text, span.start);
+        Location {
+            path: self.path.to_path_buf(),
+            line: line + self.first_line - 1,
+            column,
+        }
     }
 
     /// Parses the document, reporting every syntax error with its position.

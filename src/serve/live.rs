@@ -501,8 +501,10 @@ impl LiveSite {
             DoneWork::Pages(pages, Ok(rendered)) => {
                 self.render_errors.clear();
                 // Only pages the site has now: one removed meanwhile stays removed.
-                let existing: HashSet<PageId> = good.site.pages().into_iter().collect();
-                let (keep, removed): (Vec<PageId>, Vec<PageId>) = pages.into_iter().partition(|p| existing.contains(p));
+                // Asked page by page, as `split_existing` does: listing every page
+                // for each job of four pages took most of the catch-up.
+                let (keep, removed): (Vec<PageId>, Vec<PageId>) =
+                    pages.into_iter().partition(|p| good.site.has_page(p));
                 let keep: HashSet<String> = keep.iter().map(PageId::file).collect();
                 let rendered: Vec<OutputFile> = rendered.into_iter().filter(|f| keep.contains(&f.path)).collect();
                 outcome.rendered += rendered.len();
@@ -674,8 +676,7 @@ impl Job {
         let started = Instant::now();
         let result = match self.work {
             Work::Pages(pages) => {
-                let existing: HashSet<PageId> = self.site.pages().into_iter().collect();
-                let render: Vec<PageId> = pages.iter().filter(|p| existing.contains(p)).cloned().collect();
+                let render: Vec<PageId> = pages.iter().filter(|p| self.site.has_page(p)).cloned().collect();
                 let rendered = pipeline::render_pages(&self.site, &self.renderer, &render, false);
                 DoneWork::Pages(pages, rendered)
             }

@@ -33,6 +33,8 @@ use crate::links::{LinkMode, has_scheme, percent_decode, resolve_in_folder};
 use crate::model::{BriefVersion, PageId, Site};
 use crate::output::OutputFile;
 
+mod tags;
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -834,13 +836,45 @@ fn text(s: &[u8]) -> String {
 }
 
 /// Ids and links of an HTML page, parsed as a browser tokenizes it (minified,
-/// unquoted attributes and entities included).
+/// unquoted attributes and entities included): by [`tags`] when it can vouch
+/// for the page, which is nearly always, otherwise by html5gum.
+fn scan_html(html: &str) -> ScannedFile {
+    let mut scanned = ScannedFile {
+        html: true,
+        ..ScannedFile::default()
+    };
+    let keep = |name: &[u8], is_anchor: bool| {
+        if name == b"id" {
+            Some(tags::Kept::Id { is_id: true })
+        } else if is_anchor && name == b"name" {
+            Some(tags::Kept::Id { is_id: false })
+        } else if LINK_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
+            Some(tags::Kept::Link)
+        } else {
+            None
+        }
+    };
+    let read = tags::each_kept(html, keep, |kind, value| match kind {
+        tags::Kept::Id { is_id } => {
+            if !scanned.ids.insert(value.into()) && is_id {
+                scanned.duplicate_ids.insert(value.to_string());
+            }
+        }
+        tags::Kept::Link => scanned.links.push(FoundLink { href: value.into() }),
+    });
+    match read {
+        Some(()) => scanned,
+        None => scan_html_fully(html),
+    }
+}
+
+/// [`scan_html`] by html5gum's tokenizer, for any page.
 ///
 /// Events rather than tokens: every page of the site passes through here, and
 /// html5gum's tokens allocate each text run and attribute, which made this a sixth
 /// of a large build. As in a browser (and html5gum's tokens), only the first of
 /// two attributes of the same name counts.
-fn scan_html(html: &str) -> ScannedFile {
+fn scan_html_fully(html: &str) -> ScannedFile {
     struct Tag {
         is_anchor: bool,
         /// Names of the attributes read so far.
@@ -1096,6 +1130,126 @@ mod tests {
         for page in pages {
             assert_eq!(scanned(page), scan_with_tokens(page), "{page}");
         }
+    }
+
+    /// The fast reader either gives up or reads what html5gum reads, on pages
+    /// pieced together from fragments that exercise every state it models.
+    #[test]
+    fn the_fast_reader_reads_as_html5gum_or_gives_up() {
+        const PIECES: &[&str] = &[
+            "<a href=/x/>",
+            "<a href=\"/q p/\">",
+            "<a href='/s/'>",
+            "<p id=a>",
+            "<p id=\"b c\">",
+            "</p>",
+            "</a>",
+            "text ",
+            "中文",
+            " < ",
+            "<3",
+            "</>",
+            "</",
+            "<",
+            ">",
+            "<br/>",
+            "<img src=/i.png/>",
+            "<a name=n>",
+            "<div id=a id=b>",
+            "<q cite=/c/ cite=/d/>",
+            "<a href=/e/ title=\"a>b\">",
+            "<x =y href=/z/>",
+            "<a href>",
+            "<a href=>",
+            "<a href = /sp/ >",
+            "<a/href=/sl/>",
+            "<a href=\"/n/\"id=m>",
+            "<!-- c -->",
+            "<!-- <a href=/no/> -->",
+            "<!-->",
+            "<!--->",
+            "<!-- a --!>",
+            "<!doctype html>",
+            "<!DOCTYPE html>",
+            "<script>if (a<b) x = '</scriptx>';</script>",
+            "<script>a<!--b</script>",
+            "<style>a{}</style >",
+            "<textarea><a href=/raw/></textarea>",
+            "<title>t</TITLE>",
+            "<![CDATA[ x ]]>",
+            "<?pi?>",
+            "&amp;",
+            "<a href=/a&amp;b/>",
+            "<a href=\"/a&b\">",
+            "<p title=\"&lt;\" id=t>",
+            "<svg><a href=/s/ /></svg>",
+            "<A HREF=/up/>",
+            "<P ID=Up>",
+            "\n",
+            "\t",
+            "<a\nhref=/nl/\nid=nl>",
+            "<plaintext>",
+            "<iframe>",
+            "</iframe>",
+            "<noscript><a href=/ns/></noscript>",
+            "</div id=q>",
+            "</p \"x>\">",
+            "<a href=\"",
+            "<a href='",
+            "<a href=/cut",
+            "<a id=",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut fast = 0;
+        for _ in 0..20_000 {
+            let len = (next() % 8) as usize + 1;
+            let page: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut links = Vec::new();
+            let mut ids = Vec::new();
+            let mut duplicates = Vec::new();
+            let keep = |name: &[u8], is_anchor: bool| match name {
+                b"id" => Some(tags::Kept::Id { is_id: true }),
+                b"name" if is_anchor => Some(tags::Kept::Id { is_id: false }),
+                _ if LINK_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) => Some(tags::Kept::Link),
+                _ => None,
+            };
+            let read = tags::each_kept(&page, keep, |kind, value| match kind {
+                tags::Kept::Id { is_id } => {
+                    if ids.iter().any(|i| i == value) && is_id {
+                        duplicates.push(value.to_string());
+                    }
+                    ids.push(value.to_string());
+                }
+                tags::Kept::Link => links.push(value.to_string()),
+            });
+            if read.is_none() {
+                continue;
+            }
+            fast += 1;
+            ids.sort();
+            ids.dedup();
+            duplicates.sort();
+            duplicates.dedup();
+            // html5gum's tokens hold a tag's attributes sorted by name.
+            links.sort();
+            let (token_ids, token_duplicates, mut token_links) = scan_with_tokens(&page);
+            token_links.sort();
+            assert_eq!(
+                (ids, duplicates, links),
+                (token_ids, token_duplicates, token_links),
+                "{page:?}"
+            );
+        }
+        // Most pieced pages are within what the fast reader models.
+        assert!(fast > 5_000, "only {fast} pages read fast");
     }
 
     #[test]
