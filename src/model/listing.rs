@@ -15,6 +15,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use super::page::{Bucket, PageId};
 use super::{BriefVersion, Site};
@@ -231,7 +232,7 @@ impl Listings {
         let langs = site
             .config
             .languages
-            .iter()
+            .par_iter()
             .map(|l| {
                 let briefs: Vec<Arc<BriefVersion>> = site.versions_in(&l.code).into_iter().cloned().collect();
                 let lineage = site.lineage();
@@ -384,11 +385,13 @@ pub fn briefs_on(site: &Site, page: &PageId) -> Vec<u32> {
 /// show (and their place among the pages); the small site-wide pages (landing,
 /// indexes, homes, search, feeds, sitemap) hash the front matter of every brief.
 pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
-    let mut prints = BTreeMap::new();
     let frame = frame_print(site);
     let listings = site.listings();
-    for page in site.pages() {
-        let print = match &page {
+    // In parallel: in dev mode this runs after every edit, over every page.
+    let pages = site.pages();
+    let prints: Vec<u64> = pages
+        .par_iter()
+        .map(|page| match page {
             // A brief's own page and data change with the brief (see
             // `edited_brief_pages`) and with the versions it links to.
             PageId::Brief(_, slug) | PageId::BriefData(_, slug) => versions_print(site, slug),
@@ -401,12 +404,11 @@ pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
             | PageId::CommitteeTerm(..)
             | PageId::Term(..)
             | PageId::PapersTerm(..)
-            | PageId::Papers(..) => listing_print(site, &listings, &page),
+            | PageId::Papers(..) => listing_print(site, &listings, page),
             _ => frame,
-        };
-        prints.insert(page, print);
-    }
-    prints
+        })
+        .collect();
+    pages.into_iter().zip(prints).collect()
 }
 
 /// What a brief's page and data show of its other versions: their titles, paper

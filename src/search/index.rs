@@ -6,7 +6,7 @@
 //! paragraphs are consecutive numbers, so the index stores only how many each brief
 //! has, and a posting list, already sorted, is the list of results in display order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -128,9 +128,9 @@ impl LanguageIndex {
     /// Replaces documents `start..start + old.len()`, whose texts were `old`, by
     /// `new` (as many): the posting lists of the tokens of either are made
     /// again, every other list is left as it is, and the lists stay sorted by
-    /// token as [`LanguageIndex::build`] sorts them.
-    pub fn replace_documents(&mut self, start: u32, old: &[String], new: &[String]) {
-        use std::collections::{BTreeMap, BTreeSet};
+    /// token as [`LanguageIndex::build`] sorts them. Returns the tokens whose
+    /// lists were made again.
+    pub fn replace_documents(&mut self, start: u32, old: &[String], new: &[String]) -> BTreeSet<String> {
         let end = start.saturating_add(u32::try_from(old.len()).unwrap_or(u32::MAX));
         let mut touched: BTreeSet<String> = BTreeSet::new();
         for text in old {
@@ -148,7 +148,8 @@ impl LanguageIndex {
             });
         }
         touched.extend(added.keys().cloned());
-        for token in touched {
+        for token in &touched {
+            let token = token.clone();
             let at = self.postings.binary_search_by(|(t, _)| t.as_str().cmp(&token));
             let mut docs: Vec<u32> = match at {
                 Ok(i) => decode_postings(self.postings[i].1.as_str()).unwrap_or_default(),
@@ -168,6 +169,7 @@ impl LanguageIndex {
                 (Err(i), false) => self.postings.insert(i, (token, list)),
             }
         }
+        touched
     }
 
     /// How many documents (paragraphs) the index has.

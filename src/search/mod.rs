@@ -51,6 +51,15 @@ pub fn language_files_as<F: Send>(site: &Site, lang: &Language, keep: impl Fn(Ou
     language_index_as(site, lang, keep).1
 }
 
+/// A language's index as dev mode keeps it: the index, and how its token
+/// shards were laid out and what they held, so an edit rewrites only the
+/// shards it changed.
+#[derive(Debug, Clone, Default)]
+pub struct KeptIndex {
+    pub index: LanguageIndex,
+    pub shards: shards::Written,
+}
+
 /// Every index file of the site, for a build that writes as it goes: each file is handed to
 /// `emit` as soon as it is made, one language at a time, so a large archive's
 /// index is never held in memory whole.
@@ -63,7 +72,7 @@ pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
 /// Every index file of `lang`, each handed to `emit` as soon as it is made: the
 /// texts files while the index is built (in parallel), then the token shards
 /// and `meta.js`. Returns the index, which dev mode keeps to update it.
-fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) -> LanguageIndex {
+fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) -> KeptIndex {
     let folder = PageId::Search(lang.code.clone()).path();
     let index = LanguageIndex::build(site, lang, &|position, brief, paragraphs| {
         let file = shards::texts_file(&folder, position, brief, paragraphs);
@@ -71,8 +80,8 @@ fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, Out
         emit(Position::Texts(position), file);
         digest
     });
-    shards::write_each(&index, &site.config, lang, &folder, emit);
-    index
+    let shards = shards::write_each(&index, &site.config, lang, &folder, emit);
+    KeptIndex { index, shards }
 }
 
 /// [`language_files_as`] that also returns the index, for dev mode to keep.
@@ -80,7 +89,7 @@ pub fn language_index_as<F: Send>(
     site: &Site,
     lang: &Language,
     keep: impl Fn(OutputFile) -> F + Sync,
-) -> (LanguageIndex, Vec<F>) {
+) -> (KeptIndex, Vec<F>) {
     let files = Mutex::new(Vec::new());
     let index = each_language_file(site, lang, &|position, file| {
         let kept = keep(file);
@@ -99,23 +108,26 @@ pub fn language_index_as<F: Send>(
 /// every document keeps its number: the same briefs in the same order, each
 /// with as many paragraphs and the same title, date, committee, term and
 /// topics; otherwise `None` (then the index is made anew). Returns the updated
-/// index and the files that may differ from the previous ones: every token
-/// shard and `meta.js`, and the texts files of the changed briefs (the others'
-/// are unchanged). The result is what [`language_files`] would make.
+/// index, the files that may differ from the previous ones (`meta.js`, the
+/// texts files of the changed briefs and the token shards holding a token they
+/// changed, or every shard if the shards' layout changed), and whether those
+/// are every token shard. The result is what [`language_files`] would make.
 pub fn update_language_index<F: Send>(
     site: &Site,
     lang: &Language,
-    previous: &LanguageIndex,
+    kept: &KeptIndex,
     changed: &[std::sync::Arc<crate::model::BriefVersion>],
     keep: impl Fn(OutputFile) -> F + Sync,
-) -> Option<(LanguageIndex, Vec<F>)> {
+) -> Option<(KeptIndex, Vec<F>, bool)> {
     let folder = PageId::Search(lang.code.clone()).path();
     let versions = site.versions_in(&lang.code);
+    let previous = &kept.index;
     if versions.len() != previous.briefs.len() {
         return None;
     }
     let mut index = previous.clone();
     let mut files = Vec::new();
+    let mut touched = std::collections::BTreeSet::new();
     for old in changed {
         let position = previous.briefs.iter().position(|b| b.slug == old.slug())?;
         let now = versions.get(position).filter(|v| v.slug() == old.slug())?;
@@ -129,19 +141,23 @@ pub fn update_language_index<F: Send>(
             .iter()
             .map(|b| u32::try_from(b.paragraphs).unwrap_or(u32::MAX))
             .sum();
-        index.replace_documents(start, &index::paragraph_texts(&old.body()), &paragraphs);
+        touched.extend(index.replace_documents(start, &index::paragraph_texts(&old.body()), &paragraphs));
         let file = shards::texts_file(&folder, position, &brief, &paragraphs);
         index.briefs[position].texts_digest = shards::digest(&file);
         files.push((Position::Texts(position), keep(file)));
     }
     let made = Mutex::new(files);
-    shards::write_each(&index, &site.config, lang, &folder, &|position, file| {
+    let emit = |position, file| {
         let kept = keep(file);
         if let Ok(mut made) = made.lock() {
             made.push((position, kept));
         }
-    });
+    };
+    let changed_only = shards::write_changed(&index, &kept.shards, &touched, &site.config, lang, &folder, &emit);
+    let every_shard = changed_only.is_none();
+    let written = changed_only.unwrap_or_else(|| shards::write_each(&index, &site.config, lang, &folder, &emit));
     let mut files = made.into_inner().unwrap_or_default();
     files.sort_unstable_by_key(|(position, _)| *position);
-    Some((index, files.into_iter().map(|(_, file)| file).collect()))
+    let kept = KeptIndex { index, shards: written };
+    Some((kept, files.into_iter().map(|(_, file)| file).collect(), every_shard))
 }

@@ -23,7 +23,7 @@ use crate::model::{self, BriefVersion, PageId, Site};
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::Renderer;
-use crate::search::index::LanguageIndex;
+use crate::search::KeptIndex;
 
 /// The folder of site themes, watched for template and stylesheet edits.
 pub const THEMES_DIR: &str = "themes";
@@ -109,7 +109,7 @@ pub struct LiveSite {
     search_stale: BTreeSet<String>,
     /// Each language's search index as last made, to update after an edit
     /// instead of making it anew (taken while a job updates it).
-    search_index: BTreeMap<String, Arc<LanguageIndex>>,
+    search_index: BTreeMap<String, Arc<KeptIndex>>,
     /// Per language, the briefs edited since its index was made, as they were
     /// then; `None` when an edit added or removed a version in the language (the
     /// index is then made anew).
@@ -511,10 +511,9 @@ impl LiveSite {
                 update_files(&mut good.files, rendered, &removed, &mut outcome);
             }
             DoneWork::Pages(_, Err(diags)) => self.render_errors = only_errors(&diags),
-            DoneWork::Search(folder, lang, index, fresh, partial) => {
+            DoneWork::Search(folder, lang, index, fresh, kept) => {
                 outcome.rendered += fresh.len();
-                // An update leaves the texts files of unchanged briefs as they are.
-                let kept = partial.then(|| format!("{folder}d/"));
+                // An update leaves the files it did not change as they are.
                 replace_folder(&mut good.files, &folder, kept.as_deref(), fresh, &mut outcome);
                 self.search_index.insert(lang, index);
             }
@@ -650,7 +649,7 @@ enum Work {
     /// briefs edited since (as they were then).
     Search(
         crate::config::Language,
-        Option<(Arc<LanguageIndex>, Vec<Arc<BriefVersion>>)>,
+        Option<(Arc<KeptIndex>, Vec<Arc<BriefVersion>>)>,
     ),
 }
 
@@ -664,9 +663,11 @@ pub struct JobDone {
 enum DoneWork {
     Pages(Vec<PageId>, Result<Vec<OutputFile>, Diagnostics>),
     /// The search folder (`en/search/`), its index's language and the index,
-    /// the index files made, and whether they are only those an update changed
-    /// (the other texts files stay) rather than every file of the folder.
-    Search(String, String, Arc<LanguageIndex>, Vec<(String, Stored)>, bool),
+    /// the index files made, and the folder under which files not made are
+    /// kept: none when every file was made, the texts (`d/`) when an update
+    /// made every token shard, the whole folder when it made only the files
+    /// it changed.
+    Search(String, String, Arc<KeptIndex>, Vec<(String, Stored)>, Option<String>),
 }
 
 impl Job {
@@ -686,14 +687,15 @@ impl Job {
                 let updated = update.and_then(|(previous, changed)| {
                     crate::search::update_language_index(&self.site, &lang, &previous, &changed, keep)
                 });
-                let (index, files, partial) = match updated {
-                    Some((index, files)) => (index, files, true),
+                let (index, files, kept) = match updated {
+                    Some((index, files, true)) => (index, files, Some(format!("{folder}d/"))),
+                    Some((index, files, false)) => (index, files, Some(folder.clone())),
                     None => {
                         let (index, files) = crate::search::language_index_as(&self.site, &lang, keep);
-                        (index, files, false)
+                        (index, files, None)
                     }
                 };
-                DoneWork::Search(folder, lang.code, Arc::new(index), files, partial)
+                DoneWork::Search(folder, lang.code, Arc::new(index), files, kept)
             }
         };
         JobDone {
