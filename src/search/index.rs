@@ -129,7 +129,7 @@ impl LanguageIndex {
     /// `new` (as many): the posting lists of the tokens of either are made
     /// again, every other list is left as it is, and the lists stay sorted by
     /// token as [`LanguageIndex::build`] sorts them. Returns the tokens whose
-    /// lists were made again.
+    /// lists changed.
     pub fn replace_documents(&mut self, start: u32, old: &[String], new: &[String]) -> BTreeSet<String> {
         let end = start.saturating_add(u32::try_from(old.len()).unwrap_or(u32::MAX));
         let mut touched: BTreeSet<String> = BTreeSet::new();
@@ -148,6 +148,7 @@ impl LanguageIndex {
             });
         }
         touched.extend(added.keys().cloned());
+        let mut changed = BTreeSet::new();
         for token in &touched {
             let token = token.clone();
             let at = self.postings.binary_search_by(|(t, _)| t.as_str().cmp(&token));
@@ -160,6 +161,11 @@ impl LanguageIndex {
             docs.sort_unstable();
             let mut list = PostingList::default();
             docs.iter().for_each(|&d| list.push(d));
+            // A token of a paragraph the edit left alone keeps its list.
+            if at.is_ok_and(|i| self.postings[i].1 == list) {
+                continue;
+            }
+            changed.insert(token.clone());
             match (at, docs.is_empty()) {
                 (Ok(i), true) => {
                     self.postings.remove(i);
@@ -169,7 +175,7 @@ impl LanguageIndex {
                 (Err(i), false) => self.postings.insert(i, (token, list)),
             }
         }
-        touched
+        changed
     }
 
     /// How many documents (paragraphs) the index has.
