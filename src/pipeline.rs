@@ -49,6 +49,9 @@ pub struct BuiltSite<F = OutputFile> {
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
     pub diagnostics: Diagnostics,
+    /// Each language's search index, for dev mode to update after an edit
+    /// (empty where nothing keeps it).
+    pub indexes: Vec<crate::search::KeptIndex>,
 }
 
 impl BuiltSite {
@@ -180,8 +183,11 @@ pub fn build_in_memory_as<F: Send>(
     let pages: Vec<PageId> = pages.into_iter().filter(|page| wanted(page)).collect();
     let mut files = render_pages_as(&site, &renderer, &pages, options.progress, &keep)?;
     clock.lap("render");
+    let mut indexes = Vec::new();
     for lang in &site.config.languages {
-        files.extend(crate::search::language_files_as(&site, lang, &keep));
+        let (index, made) = crate::search::language_index_as(&site, lang, &keep);
+        files.extend(made);
+        indexes.push(index);
     }
     clock.lap("search");
     for (name, file) in theme.static_files() {
@@ -201,6 +207,7 @@ pub fn build_in_memory_as<F: Send>(
         files,
         copies,
         diagnostics: diags,
+        indexes,
     })
 }
 

@@ -352,6 +352,12 @@ impl Site {
         self.listings.get_or_init(|| Arc::new(Listings::new(self))).clone()
     }
 
+    /// [`Site::listings`], made by `make` if they are not made yet: dev mode
+    /// carries the listings over an edit that cannot change them.
+    pub fn listings_or(&self, make: impl FnOnce() -> Listings) -> Arc<Listings> {
+        self.listings.get_or_init(|| Arc::new(make())).clone()
+    }
+
     /// Which brief supersedes which, among the site's briefs (made once, then shared).
     pub fn lineage(&self) -> Arc<Lineage> {
         self.lineage

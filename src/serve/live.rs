@@ -216,7 +216,12 @@ impl LiveSite {
                 self.listings_since = None;
                 self.pending_edits.clear();
                 self.search_stale.clear();
-                self.search_index.clear();
+                // Kept, so that the first edit updates the index rather than makes it anew.
+                self.search_index = built
+                    .indexes
+                    .into_iter()
+                    .map(|kept| (kept.index.lang.clone(), Arc::new(kept)))
+                    .collect();
                 self.search_changed.clear();
                 self.render_errors.clear();
                 self.epoch += 1;
