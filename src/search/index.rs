@@ -132,24 +132,30 @@ impl LanguageIndex {
     /// lists changed.
     pub fn replace_documents(&mut self, start: u32, old: &[String], new: &[String]) -> BTreeSet<String> {
         let end = start.saturating_add(u32::try_from(old.len()).unwrap_or(u32::MAX));
-        let mut touched: BTreeSet<String> = BTreeSet::new();
-        for text in old {
-            tokenize::each_index_token(text, |token| {
-                touched.insert(token.to_string());
-            });
-        }
-        let mut added: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (doc, text) in (start..).zip(new) {
-            tokenize::each_index_token(text, |token| {
-                let docs = added.entry(token.to_string()).or_default();
-                if docs.last() != Some(&doc) {
-                    docs.push(doc);
-                }
-            });
-        }
-        touched.extend(added.keys().cloned());
+        // Each token's documents among the replaced ones, before and after.
+        let in_range = |texts: &[String]| {
+            let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            for (doc, text) in (start..).zip(texts) {
+                tokenize::each_index_token(text, |token| {
+                    let docs = found.entry(token.to_string()).or_default();
+                    if docs.last() != Some(&doc) {
+                        docs.push(doc);
+                    }
+                });
+            }
+            found
+        };
+        let removed = in_range(old);
+        let added = in_range(new);
+        let mut touched: BTreeSet<&String> = removed.keys().collect();
+        touched.extend(added.keys());
         let mut changed = BTreeSet::new();
-        for token in &touched {
+        for token in touched {
+            // Found in the same documents of the range: its list is as it was, and
+            // decoding a common token's list of 100,000 documents is not free.
+            if removed.get(token) == added.get(token) {
+                continue;
+            }
             let token = token.clone();
             let at = self.postings.binary_search_by(|(t, _)| t.as_str().cmp(&token));
             let mut docs: Vec<u32> = match at {
