@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::browser::{self, Browser, Page};
+use common::http::static_server;
 use common::{TestSite, stderr};
 use legbrief::search::shards::{Layout, decode_postings, fnv1a};
 use legbrief::search::tokenize::{Piece, index_tokens, is_indexed_word, pieces, shard_key, stem};
@@ -358,56 +359,6 @@ fn index_files_are_identical_from_build_to_build_and_versioned_by_content() {
 }
 
 // ---- in the browser -----------------------------------------------------------
-
-/// Serves `root` over HTTP on 127.0.0.1 like a static host: folders serve their
-/// `index.html`; the query string is ignored. Returns the base URL.
-fn static_server(root: PathBuf) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-            let path = percent_decode(&path);
-            let mut file = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(bytes) if !path.contains("..") => {
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript; charset=utf-8",
-                        Some("css") => "text/css; charset=utf-8",
-                        _ => "application/octet-stream",
-                    };
-                    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
-                    tiny_http::Response::from_data(bytes).with_header(header)
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
-    format!("http://127.0.0.1:{port}")
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = path.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).to_string()
-}
 
 fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())

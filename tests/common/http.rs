@@ -1,5 +1,6 @@
 //! A static file server for browser tests: serves a built site's folder over
-//! HTTP on a free local port, as a plain static host would (`/` → `index.html`).
+//! HTTP on a free local port, as a plain static host would (`/` → `index.html`,
+//! percent-escapes decoded, so Chinese slugs and anchors resolve).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ pub fn static_server(root: PathBuf) -> String {
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+            let path = percent_decode(&path);
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
                 file = file.join("index.html");
@@ -33,4 +35,22 @@ pub fn static_server(root: PathBuf) -> String {
         }
     });
     format!("http://127.0.0.1:{port}")
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = path.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
 }
