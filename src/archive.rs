@@ -20,20 +20,18 @@
 //! sorted by path), so the same sources give the same zip, byte for byte.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write as _};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use zip::write::SimpleFileOptions;
 
-use crate::check;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{self, OutputFile};
-use crate::pipeline::{self, BuildOptions, BuildReport, BuiltSite};
-use crate::render::{ArchiveListing, Renderer};
+use crate::pipeline::{self, BuildOptions, BuildReport, Gate, Links, Sink, StageClock};
+use crate::render::ArchiveListing;
 use crate::theme::STATIC_DIR;
 
 /// The default output folder of `build --term N`, under the site's root.
@@ -77,9 +75,11 @@ impl ArchiveReport {
 }
 
 /// `build --term N`: the archive of one term into `output`, and with `zip` also
-/// `<output>.zip` beside it (its entries under the output folder's name).
+/// `<output>.zip` beside it (its entries under the output folder's name), made
+/// from what was written.
 pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -> Result<ArchiveReport, Diagnostics> {
     let started = Instant::now();
+    let mut clock = StageClock::start();
     let options = BuildOptions {
         term: Some(term),
         ..options.clone()
@@ -91,34 +91,50 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
     if zip {
         output::Target::check_zip(&zip_path).map_err(|d| Diagnostics::from_iter([d]))?;
     }
-    let mut built = pipeline::build_in_memory(&options)?;
-    passes_gate(&mut built, options.allow_broken_links)?;
-    // Zip first: a build whose zip cannot be made writes nothing.
-    let zip_bytes = if zip {
-        Some(zip_archive(&folder, &built.files, &built.copies).map_err(|e| write_error(output, &e))?)
+    let mut prepared = pipeline::prepare(&options, Links::ForCommand, &mut clock)?;
+    let lock = target.lock().map_err(|e| with_error(&prepared.diagnostics, e))?;
+    prepared.diagnostics.extend(lock.notes());
+    let staging = output::Staging::begin(&target, &lock).map_err(|e| with_error(&prepared.diagnostics, e))?;
+    let gate = Gate::Publish {
+        allow_broken_links: options.allow_broken_links,
+    };
+    let published = match pipeline::publish(prepared, Sink::Folder(&staging, ""), gate, options.progress, &mut clock) {
+        Ok(published) => published,
+        Err(errors) => {
+            staging.abandon();
+            return Err(errors);
+        }
+    };
+    let mut diagnostics = published.diagnostics;
+    // The zip is written before and put in place after the archive, so a build
+    // that cannot make it leaves both as they were.
+    let staged_zip = if zip {
+        match output::stage_zip_with(&zip_path, &lock, |file| zip_folder(staging.folder(), &folder, file)) {
+            Ok(staged) => Some(staged),
+            Err(e) => {
+                staging.abandon();
+                return Err(with_error(&diagnostics, e));
+            }
+        }
     } else {
         None
     };
-    let mut diagnostics = built.diagnostics.clone();
-    let lock = target.lock().map_err(|e| with_error(&diagnostics, e))?;
-    diagnostics.extend(lock.notes());
-    // The zip is written before and put in place after the archive, so a build
-    // that cannot write it leaves both as they were.
-    let staged_zip = match &zip_bytes {
-        Some(bytes) => Some(output::stage_zip(&zip_path, &lock, bytes).map_err(|e| with_error(&diagnostics, e))?),
-        None => None,
-    };
-    let written =
-        output::write_site(&target, &lock, &built.files, &built.copies).map_err(|e| with_error(&diagnostics, e))?;
-    diagnostics.extend(written);
+    diagnostics.extend(staging.commit().map_err(|e| with_error(&diagnostics, e))?);
     let mut zips = Vec::new();
     if let Some(staged) = staged_zip {
         staged.commit().map_err(|e| with_error(&diagnostics, e))?;
-        zips.push(output.with_file_name(format!("{folder}.zip")));
+        zips.push(zip_path);
     }
     drop(lock);
     Ok(ArchiveReport {
-        build: report(&built, output, started, diagnostics),
+        build: BuildReport {
+            pages: published.pages,
+            languages: published.site.config.languages.len(),
+            warnings: diagnostics.warning_count(),
+            elapsed: started.elapsed(),
+            output: output.to_path_buf(),
+            diagnostics,
+        },
         terms: vec![term],
         zips,
     })
@@ -127,37 +143,37 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
 /// `build --all-terms`: an archive of every term with briefs under `term-<n>/`,
 /// and an index page of them at the root of `output`; with `zip`, also
 /// `term-<n>.zip` beside each folder, linked from the index.
+///
+/// The sources are read once: each term's archive is cut from the site loaded
+/// whole ([`Prepared::term`](crate::pipeline)), written into its folder of the
+/// staging area and dropped before the next, so the archives are never in
+/// memory together (each renders its pages in parallel).
 pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Result<ArchiveReport, Diagnostics> {
     let started = Instant::now();
+    let mut clock = StageClock::start();
     // Before anything is rendered: may the output be replaced?
     let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
-    let (config, mut diags) = pipeline::load_config(&BuildOptions {
+    let whole = BuildOptions {
         term: None,
+        progress: false,
         ..options.clone()
+    };
+    let mut full = pipeline::prepare(&whole, Links::Relative, &mut clock)?;
+    let mut diags = std::mem::take(&mut full.diagnostics);
+    let terms = terms_to_archive(&full.site, &mut diags).map_err(|e| {
+        let mut all = diags.clone();
+        all.extend(e);
+        all.sorted()
     })?;
-    let config = Arc::new(config);
-    // Each term's build reports its own sources' warnings; errors stop it here.
-    let (full, full_diags) = Site::load(config.clone(), options.drafts, None);
-    if full_diags.has_errors() {
-        diags.extend(full_diags);
-        return Err(diags.sorted());
-    }
-    let terms = terms_to_archive(&full, &mut diags)?;
-
-    // One term at a time, each written into the staging folder and dropped before
-    // the next is built: the archives are never in memory together. (Each build
-    // renders its pages in parallel.)
     let lock = target.lock().map_err(|e| with_error(&diags, e))?;
     diags.extend(lock.notes());
     let staging = output::Staging::begin(&target, &lock).map_err(|e| with_error(&diags, e))?;
+    let gate = Gate::Publish {
+        allow_broken_links: options.allow_broken_links,
+    };
     let mut errors = Diagnostics::new();
     let mut listings = Vec::new();
-    // The first archive's renderer makes the index page; its theme files style it.
-    let mut first: Option<(Renderer, Vec<OutputFile>)> = None;
     let mut pages = 0;
-    // What the index page needs of the whole site is its config: the briefs can go.
-    let mut full = full;
-    full.briefs = Vec::new();
     for &term in &terms {
         let folder = term_folder(term);
         // Marked as it is when built alone, so a later build may replace it.
@@ -166,75 +182,65 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
             staging.abandon();
             return Err(error);
         }
-        let built = pipeline::build_into(
-            &BuildOptions {
-                term: Some(term),
-                progress: false,
-                ..options.clone()
-            },
-            &staging,
-            &folder,
-        );
-        let built = match built {
-            Ok(built) => built,
+        let published = full
+            .term(term)
+            .and_then(|archive| pipeline::publish(archive, Sink::Folder(&staging, &folder), gate, false, &mut clock));
+        let published = match published {
+            Ok(published) => published,
             Err(e) => {
                 errors.extend(e);
                 continue;
             }
         };
-        diags.extend(built.diagnostics.clone());
+        diags.extend(published.diagnostics);
         if errors.has_errors() {
             // Nothing will be published: only the other terms' errors are wanted.
             continue;
         }
         let zip_name = zip.then(|| format!("{folder}.zip"));
-        if let Some(name) = &zip_name
-            && let Err(e) = zip_written_folder(&staging, &folder, name)
-        {
-            staging.abandon();
-            return Err(with_error(&diags, e));
+        if let Some(name) = &zip_name {
+            let zipped = staging
+                .create(name)
+                .and_then(|file| zip_folder(&staging.folder().join(&folder), &folder, file));
+            if let Err(e) = zipped {
+                let error = Diagnostic::error(format!("cannot make {name}: {e}"));
+                staging.abandon();
+                return Err(with_error(&diags, error));
+            }
         }
-        pages += built.pages;
+        pages += published.pages;
         listings.push(ArchiveListing {
             term,
             folder,
-            briefs: briefs_per_language(&built.site),
+            briefs: briefs_per_language(&published.site),
             zip: zip_name,
         });
-        if first.is_none() {
-            let statics = built
-                .theme
-                .static_files()
-                .map(|(name, file)| OutputFile {
-                    path: format!("{STATIC_DIR}{name}"),
-                    contents: file.contents.to_vec(),
-                })
-                .collect();
-            first = Some((built.renderer, statics));
-        }
     }
     if errors.has_errors() {
         staging.abandon();
         errors.extend(diags);
         return Err(errors.sorted());
     }
-    let Some((renderer, statics)) = first else {
-        staging.abandon();
-        return Err(Diagnostics::from_iter([Diagnostic::error(
-            "no term has briefs, so there is nothing to archive",
-        )]));
-    };
-    let index = match renderer.render_archive_index(&full, &listings) {
+    // What the index page needs of the whole site is its config: the briefs can go.
+    full.site.briefs = Vec::new();
+    let index = match full.renderer.render_archive_index(&full.site, &listings) {
         Ok(index) => index,
         Err(d) => {
             staging.abandon();
             return Err(Diagnostics::from_iter([d]));
         }
     };
-    let index = if config.minify { pipeline::minify(&index) } else { index };
+    let index = if full.site.config.minify {
+        pipeline::minify(&index)
+    } else {
+        index
+    };
     // The index page and its stylesheet: the theme's static files, once more at the root.
-    let root_files =
-        std::iter::once(("index.html".to_string(), index)).chain(statics.into_iter().map(|f| (f.path, f.contents)));
+    let statics = full
+        .theme
+        .static_files()
+        .map(|(name, file)| (format!("{STATIC_DIR}{name}"), file.contents.to_vec()));
+    let root_files = std::iter::once(("index.html".to_string(), index)).chain(statics);
     for (path, contents) in root_files {
         if let Err(e) = staging.write(&path, &contents) {
             let error = staging.write_error(&e);
@@ -257,7 +263,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     Ok(ArchiveReport {
         build: BuildReport {
             pages,
-            languages: config.languages.len(),
+            languages: full.site.config.languages.len(),
             warnings: diags.warning_count(),
             elapsed: started.elapsed(),
             output: output.to_path_buf(),
@@ -268,40 +274,23 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     })
 }
 
-/// Zips the archive written under `folder/` of `staging` into `name` beside it,
-/// reading back what was written (the files of a large term are never all in
-/// memory), in the same deterministic form as [`zip_archive`].
-fn zip_written_folder(staging: &output::Staging<'_>, folder: &str, name: &str) -> Result<(), Diagnostic> {
-    let root = staging.folder().join(folder);
+/// Zips the archive written in `root` into `into`, every entry under
+/// `folder/`, reading back what was written (the files of a large term are
+/// never all in memory, nor is the zip), in the deterministic form of
+/// [`zip_archive`].
+fn zip_folder(root: &Path, folder: &str, into: std::fs::File) -> std::io::Result<()> {
     let mut written: Vec<(PathBuf, String)> = Vec::new();
-    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
         if entry.file_type().is_file()
-            && let Ok(relative) = entry.path().strip_prefix(&root)
+            && let Ok(relative) = entry.path().strip_prefix(root)
         {
             let relative = relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
             written.push((entry.path().to_path_buf(), relative));
         }
     }
-    let bytes =
-        zip_archive(folder, &[], &written).map_err(|e| Diagnostic::error(format!("cannot make {name}: {e}")))?;
-    staging.write(name, &bytes).map_err(|e| staging.write_error(&e))
-}
-
-/// An archive is checked as the live site is ([`check::gate`]): it is the copy
-/// that is kept. Adds the check's warnings to the build's diagnostics.
-fn passes_gate(built: &mut BuiltSite, allow_broken_links: bool) -> Result<(), Diagnostics> {
-    match check::gate(built.verify(), allow_broken_links) {
-        Ok(warnings) => {
-            built.diagnostics.extend(warnings);
-            Ok(())
-        }
-        Err(errors) => {
-            let mut all = built.diagnostics.clone();
-            all.extend(errors);
-            Err(all.sorted())
-        }
-    }
+    zip_archive(folder, &[], &written, std::io::BufWriter::new(into))?;
+    Ok(())
 }
 
 /// The terms that have briefs, in config order; warns about briefs in no term,
@@ -363,26 +352,11 @@ fn briefs_per_language(site: &Site) -> BTreeMap<String, usize> {
         .collect()
 }
 
-fn report(built: &BuiltSite, output: &Path, started: Instant, diagnostics: Diagnostics) -> BuildReport {
-    BuildReport {
-        pages: built.files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        languages: built.site.config.languages.len(),
-        warnings: diagnostics.warning_count(),
-        elapsed: started.elapsed(),
-        output: output.to_path_buf(),
-        diagnostics,
-    }
-}
-
 /// The problems so far and the error that stopped the build.
 fn with_error(diags: &Diagnostics, error: Diagnostic) -> Diagnostics {
     let mut all = diags.clone();
     all.push(error);
     all.sorted()
-}
-
-fn write_error(path: &Path, e: &dyn std::fmt::Display) -> Diagnostics {
-    Diagnostics::from_iter([Diagnostic::error(format!("cannot write {}: {e}", path.display()))])
 }
 
 /// Where a zip entry's bytes come from: rendered in memory, or a copied source file.
@@ -394,7 +368,12 @@ enum EntrySource<'a> {
 /// A zip of the archive with every entry under `folder/`, sorted by path, dated
 /// 1980-01-01 00:00 (the format's earliest date) and with fixed permissions, so
 /// the same site gives the same bytes.
-pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, String)]) -> std::io::Result<Vec<u8>> {
+pub fn zip_archive<W: Write + Seek>(
+    folder: &str,
+    files: &[OutputFile],
+    copies: &[(PathBuf, String)],
+    into: W,
+) -> std::io::Result<W> {
     // The marker too, so the zip unpacks into a folder a later build may replace.
     let marker = [(output::MARKER, EntrySource::Bytes(output::MARKER_TEXT.as_bytes()))];
     let mut entries: Vec<(&str, EntrySource<'_>)> = files
@@ -409,7 +388,7 @@ pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, Strin
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut writer = zip::ZipWriter::new(into);
     // The comment by which a later build knows the zip as its own.
     writer.set_comment(output::ZIP_COMMENT).map_err(std::io::Error::other)?;
     for (path, source) in entries {
@@ -421,5 +400,5 @@ pub fn zip_archive(folder: &str, files: &[OutputFile], copies: &[(PathBuf, Strin
             EntrySource::File(from) => writer.write_all(&std::fs::read(from)?)?,
         }
     }
-    Ok(writer.finish().map_err(std::io::Error::other)?.into_inner())
+    writer.finish().map_err(std::io::Error::other)
 }

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// What the errors above add up to (a build refused for its broken links):
+    /// said, but not counted as one more problem.
+    Note,
 }
 
 /// A position in a source file, 1-based as editors show it.
@@ -214,6 +217,14 @@ impl Diagnostic {
         }
     }
 
+    /// A summary of problems reported beside it, not a problem of its own.
+    pub fn note(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::warning(message)
+        }
+    }
+
     pub fn warning(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -254,6 +265,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         if let Some(loc) = &self.location {
             write!(f, "{}:{}:{}: ", loc.path.display(), loc.line, loc.column)?;
@@ -308,7 +320,7 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -23,8 +23,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A file of the built site.
@@ -460,34 +458,15 @@ impl Lock {
     }
 }
 
-/// Writes `files` and the copied assets as the complete new contents of the
-/// locked `target`. Returns warnings (an old output that could not be removed).
-pub fn write_site(
-    target: &Target,
-    lock: &Lock,
-    files: &[OutputFile],
-    copies: &[(PathBuf, String)],
-) -> Result<Diagnostics, Diagnostic> {
-    let staging = Staging::begin(target, lock)?;
-    let written = files
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.path, &f.contents))
-        .and_then(|()| copies.par_iter().try_for_each(|(from, to)| staging.copy(from, to)));
-    match written {
-        Ok(()) => staging.commit(),
-        Err(e) => {
-            let error = staging.write_error(&e);
-            staging.abandon();
-            Err(error)
-        }
-    }
-}
-
-/// Writes `bytes` beside the zip at `path`, to be put in place by
+/// Writes a zip beside the zip at `path` with `write`, to be put in place by
 /// [`StagedZip::commit`] once its archive is, so a reader never sees half a file;
 /// refuses a zip legbrief did not write. Call it holding the lock of the output
 /// the zip belongs to.
-pub fn stage_zip(path: &Path, _lock: &Lock, bytes: &[u8]) -> Result<StagedZip, Diagnostic> {
+pub fn stage_zip_with(
+    path: &Path,
+    _lock: &Lock,
+    write: impl FnOnce(fs::File) -> io::Result<()>,
+) -> Result<StagedZip, Diagnostic> {
     Target::check_zip(path)?;
     let name = path
         .file_name()
@@ -497,7 +476,8 @@ pub fn stage_zip(path: &Path, _lock: &Lock, bytes: &[u8]) -> Result<StagedZip, D
         temp: path.with_file_name(format!(".{name}.legbrief-tmp-{}-{n}", std::process::id())),
         path: path.to_path_buf(),
     };
-    fs::write(&staged.temp, bytes)
+    fs::File::create(&staged.temp)
+        .and_then(write)
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", staged.temp.display())))?;
     Ok(staged)
 }

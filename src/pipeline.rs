@@ -1,12 +1,13 @@
 //! The build pipeline: config → content → markdown → model → render → output.
 //!
 //! Each stage lives in its own module and hands plain data to the next; this module
-//! only wires them and decides when problems stop the build. `build`, `check`,
-//! each term of `--all-terms` and `serve` all prepare the site the same way
-//! (`prepare`) and render it with the same functions, so what is checked and
-//! previewed is exactly what would be published: `build`, `check` and the term
-//! archives stream page by page (`stream_site`), `serve` and `--term N` hold the
-//! site in memory ([`build_in_memory_as`]).
+//! only wires them and decides when problems stop the build. Every command prepares
+//! the site the same way ([`prepare`]), so the same warnings come from each; `build`,
+//! `check`, `--term N` and each term of `--all-terms` then take the one publishing
+//! path ([`publish`]), which renders page by page into a [`Sink`] (a folder of a
+//! staging area, or nowhere for `check`) and lets a [`Gate`] decide on the link
+//! check's findings. `serve` holds the site in memory instead
+//! ([`build_in_memory_as`]), rendered by the same functions.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -52,18 +53,6 @@ pub struct BuiltSite<F = OutputFile> {
     /// Each language's search index, for dev mode to update after an edit
     /// (empty where nothing keeps it).
     pub indexes: Vec<crate::search::KeptIndex>,
-}
-
-impl BuiltSite {
-    /// The link check of every page, as `build` runs it before publishing.
-    pub fn verify(&self) -> check::SiteCheck {
-        check::verify_output(&check::Output {
-            site: &self.site,
-            mode: &self.renderer.mode,
-            files: &self.files,
-            copies: &self.copies,
-        })
-    }
 }
 
 /// Loads the config and applies command-line overrides.
@@ -146,13 +135,29 @@ fn memory_now() -> Option<(u64, u64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-/// A site loaded and modelled, ready to render: what [`build_in_memory`] and the
-/// streaming [`build`] share.
-struct Prepared {
-    site: Site,
-    renderer: Renderer,
-    theme: Theme,
-    diagnostics: Diagnostics,
+/// A site loaded and modelled, ready to render: what every command shares.
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) renderer: Renderer,
+    pub(crate) theme: Arc<Theme>,
+    /// The problems of config, theme, sources and model, and the site-wide
+    /// warnings every command gives alike (translations that disagree, the
+    /// example `base_url`).
+    pub(crate) diagnostics: Diagnostics,
+}
+
+impl Prepared {
+    /// The archive of `term` cut from a site loaded whole (`--all-terms`): that
+    /// term's briefs, linked relatively. Its sources are not read again, and
+    /// their problems stay with the whole site's diagnostics, reported once.
+    pub(crate) fn term(&self, term: u32) -> Result<Prepared, Diagnostics> {
+        Ok(Prepared {
+            site: self.site.only_term(term),
+            renderer: Renderer::new(&self.theme, LinkMode::Relative)?,
+            theme: self.theme.clone(),
+            diagnostics: Diagnostics::new(),
+        })
+    }
 }
 
 /// Runs every stage but writing; returns all problems if any is an error.
@@ -177,7 +182,7 @@ pub fn build_in_memory_as<F: Send>(
         renderer,
         theme,
         diagnostics: diags,
-    } = prepare(options, &mut clock)?;
+    } = prepare(options, Links::ForCommand, &mut clock)?;
     let pages = site.pages();
     clock.lap("listings");
     let pages: Vec<PageId> = pages.into_iter().filter(|page| wanted(page)).collect();
@@ -196,11 +201,7 @@ pub fn build_in_memory_as<F: Send>(
             contents: file.contents.to_vec(),
         }));
     }
-    let copies = site
-        .assets
-        .iter()
-        .map(|a| (a.source.clone(), a.output.clone()))
-        .collect();
+    let copies = site_copies(&site);
     Ok(BuiltSite {
         site,
         renderer,
@@ -211,11 +212,21 @@ pub fn build_in_memory_as<F: Send>(
     })
 }
 
+/// How the pages of a prepared site link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Links {
+    /// As the command asks: relative for a term archive (`--term N`), else
+    /// absolute under `base_url`'s path.
+    ForCommand,
+    /// Relative, as every term archive of `--all-terms` links.
+    Relative,
+}
+
 /// Loads config, theme and sources and builds the model: every stage before
 /// rendering. Returns all problems if any is an error.
-fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
+pub(crate) fn prepare(options: &BuildOptions, links: Links, clock: &mut StageClock) -> Result<Prepared, Diagnostics> {
     let (config, mut diags) = load_config(options)?;
-    let mode = if options.term.is_some() {
+    let mode = if options.term.is_some() || links == Links::Relative {
         LinkMode::Relative
     } else {
         LinkMode::Absolute {
@@ -268,12 +279,28 @@ fn prepare(options: &BuildOptions, clock: &mut StageClock) -> Result<Prepared, D
     if diags.has_errors() {
         return Err(diags);
     }
+    // The warnings about the site as a whole, the same whichever command runs.
+    diags.extend(check::translation_mismatches(&site));
+    // Only the config's own `base_url`: one given with `--base-url` is meant.
+    if options.base_url.is_none()
+        && let Some(warning) = crate::config::example_base_url_warning(&site.config)
+    {
+        diags.push(warning);
+    }
     Ok(Prepared {
         site,
         renderer,
-        theme,
+        theme: Arc::new(theme),
         diagnostics: diags,
     })
+}
+
+/// The files copied as they are: (source on disk, output path).
+fn site_copies(site: &Site) -> Vec<(PathBuf, String)> {
+    site.assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output.clone()))
+        .collect()
 }
 
 fn site_terms_with_briefs(options: &BuildOptions, config: &Arc<Config>) -> Vec<u32> {
@@ -389,76 +416,127 @@ impl BuildReport {
     }
 }
 
-/// Builds the site and writes it to `output` atomically.
-///
-/// Unlike [`build_in_memory`], each file is written into the staging folder as soon
-/// as it is rendered and then dropped, keeping only what the link check needs
-/// ([`check::Scans`]): a large archive is never held in memory whole. The staged
-/// site replaces `output` only if the check passes.
-pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
-    let mut clock = StageClock::start();
-    // Before anything is rendered: is `output` a folder legbrief may replace?
-    let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
+/// Where the one publishing path puts each file it renders.
+#[derive(Clone, Copy)]
+pub(crate) enum Sink<'a> {
+    /// Nowhere: `check` renders and scans every file and keeps none.
+    Nowhere,
+    /// A folder of a staging area (`""`, its root): `build`, `--term N` and
+    /// each term of `--all-terms`.
+    Folder(&'a output::Staging<'a>, &'a str),
+}
+
+/// What the link check's findings decide.
+#[derive(Clone, Copy)]
+pub(crate) enum Gate {
+    /// The site is to be published: broken links refuse it unless allowed
+    /// ([`check::gate`]).
+    Publish { allow_broken_links: bool },
+    /// `check`: every finding is reported as it is; nothing is published.
+    Report,
+}
+
+/// What the publishing path rendered.
+pub(crate) struct Published {
+    pub(crate) site: Site,
+    /// HTML pages rendered.
+    pub(crate) pages: usize,
+    /// HTML pages and internal links the link check followed.
+    pub(crate) checked_pages: usize,
+    pub(crate) links: usize,
+    pub(crate) diagnostics: Diagnostics,
+}
+
+/// The one publishing path, shared by `build`, `check`, `--term N` and each term
+/// of `--all-terms`: renders every page of `prepared` into `sink` as it goes,
+/// keeping only what the link check needs ([`check::Scans`]), then checks every
+/// link and lets `gate` decide. Returns every problem when a page cannot be
+/// rendered or written, or when the gate refuses the site (the caller then
+/// abandons its staging area).
+pub(crate) fn publish(
+    prepared: Prepared,
+    sink: Sink<'_>,
+    gate: Gate,
+    progress: bool,
+    clock: &mut StageClock,
+) -> Result<Published, Diagnostics> {
     let Prepared {
         site,
         renderer,
         theme,
         mut diagnostics,
-    } = prepare(options, &mut clock)?;
-    // Only the config's own `base_url`: one given with `--base-url` is meant.
-    if options.base_url.is_none()
-        && let Some(warning) = crate::config::example_base_url_warning(&site.config)
-    {
-        diagnostics.push(warning);
-    }
-    let lock = match target.lock() {
-        Ok(lock) => lock,
-        Err(error) => {
-            diagnostics.push(error);
-            return Err(diagnostics);
-        }
+    } = prepared;
+    let copies = site_copies(&site);
+    let into = match sink {
+        Sink::Nowhere => None,
+        Sink::Folder(staging, folder) => Some((staging, folder)),
     };
-    diagnostics.extend(lock.notes());
-    let staging = match output::Staging::begin(&target, &lock) {
-        Ok(staging) => staging,
-        Err(error) => {
-            diagnostics.push(error);
-            return Err(diagnostics);
-        }
-    };
-    let copies: Vec<(PathBuf, String)> = site
-        .assets
-        .iter()
-        .map(|a| (a.source.clone(), a.output.clone()))
-        .collect();
-    let streamed = stream_site(
-        &site,
-        &renderer,
-        &theme,
-        Some((&staging, "")),
-        &copies,
-        options.progress,
-        &mut clock,
-    );
-    let (scans, pages) = match streamed {
+    let (scans, pages) = match stream_site(&site, &renderer, &theme, into, &copies, progress, clock) {
         Ok(streamed) => streamed,
         Err(errors) => {
-            staging.abandon();
             diagnostics.extend(errors);
-            return Err(diagnostics);
+            return Err(diagnostics.sorted());
         }
     };
     let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
     clock.lap("check");
-    match check::gate(verified, options.allow_broken_links) {
-        Ok(warnings) => diagnostics.extend(warnings),
+    let (checked_pages, links) = (verified.pages, verified.links);
+    match gate {
+        Gate::Report => {
+            diagnostics.extend(verified.broken_links);
+            diagnostics.extend(verified.other);
+        }
+        Gate::Publish { allow_broken_links } => match check::gate(verified, allow_broken_links) {
+            Ok(warnings) => diagnostics.extend(warnings),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return Err(diagnostics.sorted());
+            }
+        },
+    }
+    Ok(Published {
+        site,
+        pages,
+        checked_pages,
+        links,
+        diagnostics,
+    })
+}
+
+/// Builds the site and writes it to `output` atomically: the publishing path
+/// into a staging folder, swapped into place only if the check passes.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let mut clock = StageClock::start();
+    // Before anything is rendered: is `output` a folder legbrief may replace?
+    let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
+    let mut prepared = prepare(options, Links::ForCommand, &mut clock)?;
+    let lock = match target.lock() {
+        Ok(lock) => lock,
+        Err(error) => {
+            prepared.diagnostics.push(error);
+            return Err(prepared.diagnostics);
+        }
+    };
+    prepared.diagnostics.extend(lock.notes());
+    let staging = match output::Staging::begin(&target, &lock) {
+        Ok(staging) => staging,
+        Err(error) => {
+            prepared.diagnostics.push(error);
+            return Err(prepared.diagnostics);
+        }
+    };
+    let gate = Gate::Publish {
+        allow_broken_links: options.allow_broken_links,
+    };
+    let published = match publish(prepared, Sink::Folder(&staging, ""), gate, options.progress, &mut clock) {
+        Ok(published) => published,
         Err(errors) => {
             staging.abandon();
-            diagnostics.extend(errors);
-            return Err(diagnostics);
+            return Err(errors);
         }
-    }
+    };
+    let mut diagnostics = published.diagnostics;
     match staging.commit() {
         Ok(warnings) => diagnostics.extend(warnings),
         Err(error) => {
@@ -469,8 +547,8 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
     drop(lock);
     clock.lap("swap");
     Ok(BuildReport {
-        pages,
-        languages: site.config.languages.len(),
+        pages: published.pages,
+        languages: published.site.config.languages.len(),
         warnings: diagnostics.warning_count(),
         elapsed: started.elapsed(),
         output: output.to_path_buf(),
@@ -610,72 +688,6 @@ fn stream_export(
     std::io::Write::flush(&mut out).map_err(|e| failed(&e))
 }
 
-/// A site written into a folder of a staging area by [`build_into`].
-pub struct Streamed {
-    pub site: Site,
-    pub renderer: Renderer,
-    pub theme: Theme,
-    /// HTML pages written.
-    pub pages: usize,
-    pub diagnostics: Diagnostics,
-}
-
-/// Builds the site of `options` (a term archive of `--all-terms`) into `folder`
-/// of `staging` the way [`build`] writes a site: each file as soon as it is
-/// rendered, keeping only what the link check needs. Returns every problem if
-/// sources fail, a file cannot be written or the check's gate refuses the site
-/// (then the caller abandons the staging area).
-pub fn build_into(
-    options: &BuildOptions,
-    staging: &output::Staging<'_>,
-    folder: &str,
-) -> Result<Streamed, Diagnostics> {
-    let mut clock = StageClock::start();
-    let Prepared {
-        site,
-        renderer,
-        theme,
-        mut diagnostics,
-    } = prepare(options, &mut clock)?;
-    let copies: Vec<(PathBuf, String)> = site
-        .assets
-        .iter()
-        .map(|a| (a.source.clone(), a.output.clone()))
-        .collect();
-    let streamed = stream_site(
-        &site,
-        &renderer,
-        &theme,
-        Some((staging, folder)),
-        &copies,
-        options.progress,
-        &mut clock,
-    );
-    let (scans, pages) = match streamed {
-        Ok(streamed) => streamed,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(diagnostics.sorted());
-        }
-    };
-    let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
-    clock.lap("check");
-    match check::gate(verified, options.allow_broken_links) {
-        Ok(warnings) => diagnostics.extend(warnings),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(diagnostics.sorted());
-        }
-    }
-    Ok(Streamed {
-        site,
-        renderer,
-        theme,
-        pages,
-        diagnostics,
-    })
-}
-
 // ---- `legbrief check` ------------------------------------------------------
 
 /// What `legbrief check` found.
@@ -716,50 +728,23 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Builds the site as `build` would and reports every problem of sources, config,
-/// templates, links and translations. Writes nothing, and like `build` keeps only
-/// what the link check needs of each page, never the whole site.
+/// templates, links and translations: the publishing path with nowhere to write
+/// and nothing to publish.
 pub fn check(options: &BuildOptions) -> CheckReport {
     let mut clock = StageClock::start();
-    let prepared = match prepare(options, &mut clock) {
-        Ok(prepared) => prepared,
-        // Sources that do not load cannot be rendered, so links cannot be followed;
-        // the report still lists every source problem at once.
-        Err(diagnostics) => {
-            return CheckReport {
-                diagnostics: diagnostics.sorted(),
-                ..CheckReport::default()
-            };
-        }
-    };
-    let Prepared {
-        site,
-        renderer,
-        theme,
-        mut diagnostics,
-    } = prepared;
-    let copies: Vec<(PathBuf, String)> = site
-        .assets
-        .iter()
-        .map(|a| (a.source.clone(), a.output.clone()))
-        .collect();
-    let scans = match stream_site(&site, &renderer, &theme, None, &copies, options.progress, &mut clock) {
-        Ok((scans, _)) => scans,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return CheckReport {
-                diagnostics: diagnostics.sorted(),
-                ..CheckReport::default()
-            };
-        }
-    };
-    let verified = check::verify_scanned(&site, &renderer.mode, scans, &copies);
-    clock.lap("check");
-    diagnostics.extend(verified.broken_links);
-    diagnostics.extend(verified.other);
-    diagnostics.extend(check::translation_mismatches(&site));
-    CheckReport {
-        pages: verified.pages,
-        links: verified.links,
-        diagnostics: diagnostics.sorted(),
+    // Sources that do not load cannot be rendered, so links cannot be followed;
+    // the report still lists every source problem at once.
+    let published = prepare(options, Links::ForCommand, &mut clock)
+        .and_then(|prepared| publish(prepared, Sink::Nowhere, Gate::Report, options.progress, &mut clock));
+    match published {
+        Ok(published) => CheckReport {
+            pages: published.checked_pages,
+            links: published.links,
+            diagnostics: published.diagnostics.sorted(),
+        },
+        Err(diagnostics) => CheckReport {
+            diagnostics: diagnostics.sorted(),
+            ..CheckReport::default()
+        },
     }
 }

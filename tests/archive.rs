@@ -818,3 +818,58 @@ fn a_browser_opens_the_archive_from_disk_with_styles_and_language_switch() {
         serde_json::Value::Bool(true)
     );
 }
+
+/// One broken citation is one error, however many commands refuse it: the
+/// refusal sums the errors up as a note.
+#[test]
+fn one_broken_citation_counts_as_one_error_in_every_command() {
+    let site = TestSite::new().brief(
+        "cited",
+        "en",
+        &common::front("Background brief citing a missing paragraph", "itb", "2023-03-13"),
+        "Members asked about lampposts (see [paragraph 40](#p-40)).\n",
+    );
+    for args in [
+        &["build"][..],
+        &["build", "--term", "7"][..],
+        &["build", "--all-terms"][..],
+    ] {
+        let err = stderr(&site.run(args));
+        assert!(
+            err.contains("note: refusing to publish a site with 1 broken internal link"),
+            "{err}"
+        );
+        assert!(err.contains("Build failed with 1 error and"), "{args:?}: {err}");
+    }
+    let err = stderr(&site.run(&["check"]));
+    assert!(err.trim_end().contains(": 1 error,"), "{err}");
+}
+
+/// `--term N --zip` makes its zip from what it wrote, as `--all-terms --zip` does
+/// for each term: the same entries, byte for byte, under each one's folder.
+#[test]
+fn a_term_zipped_alone_holds_what_all_terms_zips_for_it() {
+    let alone = TestSite::fixture("archive");
+    let out = alone.run(&["build", "--term", "7", "--zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = TestSite::fixture("archive");
+    let out = all.run(&["build", "--all-terms", "--zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let strip = |entries: Vec<(String, Option<zip::DateTime>, Vec<u8>)>, prefix: &str| {
+        entries
+            .into_iter()
+            .map(|(name, date, bytes)| (name.strip_prefix(prefix).map(str::to_string), date, bytes))
+            .collect::<Vec<_>>()
+    };
+    let one = strip(
+        zip_entries(&std::fs::read(alone.path("public-term-7.zip")).unwrap()),
+        "public-term-7/",
+    );
+    let each = strip(
+        zip_entries(&std::fs::read(all.path("public-terms/term-7.zip")).unwrap()),
+        "term-7/",
+    );
+    assert!(one.iter().all(|(name, _, _)| name.is_some()));
+    assert!(one.len() > 20, "{} entries", one.len());
+    assert!(one == each, "the two zips of term 7 differ");
+}

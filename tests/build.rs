@@ -496,3 +496,39 @@ fn header_labels_carry_each_languages_own_punctuation() {
         "no colon added by the stylesheet"
     );
 }
+
+/// `build` gives every warning `check` gives: a translation that numbers its
+/// paragraphs differently would make `#p-n` cite different text per language.
+#[test]
+fn build_warns_as_check_does() {
+    let site = TestSite::new()
+        .brief(
+            "a",
+            "en",
+            &common::front("A", "itb", "2024-01-10"),
+            "One.\n\nTwo.\n\nThree.\n",
+        )
+        .brief(
+            "a",
+            "zh-hk",
+            &common::front("甲", "itb", "2024-01-10"),
+            "一。\n\n二。\n",
+        );
+    let warnings = |args: &[&str]| -> Vec<String> {
+        let out = site.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+            .lines()
+            .filter(|l| l.contains(": warning"))
+            .map(str::to_string)
+            .collect()
+    };
+    let built = warnings(&["build"]);
+    assert!(
+        built
+            .iter()
+            .any(|l| l.contains("has 2 numbered paragraphs but its translation")),
+        "{built:?}"
+    );
+    assert_eq!(built, warnings(&["check"]));
+}

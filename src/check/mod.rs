@@ -1051,7 +1051,7 @@ pub fn gate(verified: SiteCheck, allow_broken_links: bool) -> Result<Diagnostics
         let mut errors = Diagnostics::new();
         if refused {
             let count = verified.broken_links.error_count();
-            errors.push(Diagnostic::error(format!(
+            errors.push(Diagnostic::note(format!(
                 "refusing to publish a site with {count} broken internal link{}; fix them, or build with --allow-broken-links",
                 if count == 1 { "" } else { "s" }
             )));

@@ -340,6 +340,36 @@ impl Site {
         (site, diags)
     }
 
+    /// The site of one term's archive, cut from a site loaded whole: the
+    /// versions whose meeting is in `term`, sharing their packed bodies, as
+    /// [`Site::load`] with that term would make them without reading a source again.
+    pub fn only_term(&self, term: u32) -> Site {
+        let briefs = self
+            .briefs
+            .iter()
+            .filter_map(|brief| {
+                let versions: Vec<Arc<BriefVersion>> = brief
+                    .versions
+                    .iter()
+                    .filter(|v| v.term == Some(term))
+                    .cloned()
+                    .collect();
+                (!versions.is_empty()).then(|| Brief {
+                    slug: brief.slug.clone(),
+                    versions,
+                })
+            })
+            .collect();
+        Site {
+            config: self.config.clone(),
+            briefs,
+            assets: self.assets.clone(),
+            term: Some(term),
+            listings: Arc::default(),
+            lineage: Arc::default(),
+        }
+    }
+
     pub fn brief(&self, slug: &str) -> Option<&Brief> {
         self.briefs
             .binary_search_by(|b| b.slug.as_str().cmp(slug))
