@@ -1,6 +1,6 @@
 //! `legbrief import`: briefs as published become sources that build.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, stderr};
 

@@ -2,7 +2,7 @@
 //! a broken citation named with its file and line, exit codes, and a build that
 //! refuses to publish broken links.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, front, stderr};
 

@@ -6,7 +6,7 @@
 //!
 //! Every output these tests name is inside a fresh temporary folder.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
