@@ -5,16 +5,19 @@
 #                [--serve-size 5000] [--jemalloc]
 #
 # For each size N: generates N bilingual briefs (examples/gen_corpus) as a legbrief
-# site and two Hugo sites of the same briefs: the plain one a Hugo user would make
-# (hugo-plain/: home, paginated section and taxonomies, single pages, RSS, sitemap)
-# and one whose theme emulates legbrief's extra pages (hugo/: topic quotes, papers
-# index, search index). Builds each --runs times, alternating legbrief, plain Hugo
-# and emulating Hugo in every round so that all meet the same noise, and prints the
-# median wall time and peak RSS (GNU time) with the headline ratio legbrief / plain
-# Hugo, the ratio to the emulating theme as a second figure, and the files and
-# bytes each wrote. Then measures `legbrief serve`'s edit-to-update time on the
-# 5,000-brief site with the serve latency tool (examples/serve_latency.rs). See
-# BENCHMARKS.md.
+# site and three Hugo sites of the same briefs: two plain ones a Hugo user would
+# make (home, paginated section and taxonomies, single pages, RSS, sitemap), one
+# whose appendix a template loop makes from front matter (hugo-plain/) and a lean
+# one whose appendix is a Markdown table and paragraph numbers plain text in the
+# content (hugo-lean/), and one whose theme emulates legbrief's extra pages (hugo/:
+# topic quotes, papers index, search index). Builds each --runs times, alternating
+# legbrief and the three Hugo sites in every round so that all meet the same noise,
+# and prints the median wall time and peak RSS (GNU time) with the headline ratio
+# legbrief / the faster of the two plain Hugo sites, the ratios to each plain site
+# and to the emulating theme as labelled figures, and the files and bytes each
+# wrote. Then measures `hugo server`'s startup on the faster plain site and `legbrief
+# serve`'s on the serve-size site with the serve latency tool
+# (examples/serve_latency.rs). See BENCHMARKS.md.
 #
 # --jemalloc also builds with jemalloc preloaded (Debian's libjemalloc2) in place
 # of the system allocator, as a further contender in the same rounds.
@@ -41,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --keep) keep=1; shift ;;
     --serve-size) serve_size="$2"; shift 2 ;;
     --jemalloc) jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -116,7 +119,7 @@ for n in $sizes; do
   echo "Generating $n bilingual briefs…" >&2
   "$gen" --briefs "$n" --seed "$seed" --out "$corpus" >&2
   mkdir -p "$work/out-$n" "$work/rec-$n"
-  # All three builds then read their sources from the page cache.
+  # All four builds then read their sources from the page cache.
   find "$corpus" -type f -exec cat {} + >/dev/null
   for r in $(seq 1 "$runs"); do
     echo "  N=$n run $r/$runs: legbrief" >&2
@@ -127,8 +130,10 @@ for n in $sizes; do
         --root "$corpus/legbrief" --output "$work/out-$n/je-$r"
     fi
     if [[ $have_hugo -eq 1 ]]; then
-      echo "  N=$n run $r/$runs: plain Hugo" >&2
+      echo "  N=$n run $r/$runs: plain Hugo (template loop)" >&2
       measure "$work/rec-$n/plain-$r.rec" hugo --quiet --minify --source "$corpus/hugo-plain" --destination "$work/out-$n/plain-$r"
+      echo "  N=$n run $r/$runs: lean plain Hugo" >&2
+      measure "$work/rec-$n/lean-$r.rec" hugo --quiet --minify --source "$corpus/hugo-lean" --destination "$work/out-$n/lean-$r"
       echo "  N=$n run $r/$runs: emulating Hugo" >&2
       measure "$work/rec-$n/hugo-$r.rec" hugo --quiet --minify --source "$corpus/hugo" --destination "$work/out-$n/hugo-$r"
     fi
@@ -140,13 +145,23 @@ for n in $sizes; do
     pl_t=$(cat "$work/rec-$n"/plain-*.rec | awk '{print $1}' | median)
     pl_m=$(cat "$work/rec-$n"/plain-*.rec | awk '{print $2}' | max)
     pl_out="$(written "$work/out-$n/plain-1")"
+    le_t=$(cat "$work/rec-$n"/lean-*.rec | awk '{print $1}' | median)
+    le_m=$(cat "$work/rec-$n"/lean-*.rec | awk '{print $2}' | max)
+    le_out="$(written "$work/out-$n/lean-1")"
     hu_t=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $1}' | median)
     hu_m=$(cat "$work/rec-$n"/hugo-*.rec | awk '{print $2}' | max)
     hu_out="$(written "$work/out-$n/hugo-1")"
   else
-    pl_t=NaN; pl_m=NaN; pl_out="-|-"; hu_t=NaN; hu_m=NaN; hu_out="-|-"
+    pl_t=NaN; pl_m=NaN; pl_out="-|-"; le_t=NaN; le_m=NaN; le_out="-|-"; hu_t=NaN; hu_m=NaN; hu_out="-|-"
   fi
-  echo "$n $lb_t $pl_t $hu_t $lb_m $pl_m $hu_m|$lb_out|$pl_out|$hu_out" >>"$results"
+  # The headline compares with the faster of the two plain sites.
+  if [[ $have_hugo -eq 1 ]] && awk -v l="$le_t" -v p="$pl_t" 'BEGIN { exit !(l < p) }'; then
+    fa_t=$le_t; fa_m=$le_m; fa_name=lean
+  else
+    fa_t=$pl_t; fa_m=$pl_m; fa_name=loop
+  fi
+  echo "$n $lb_t $pl_t $hu_t $lb_m $pl_m $hu_m $le_t $le_m $fa_t $fa_m $fa_name|$lb_out|$pl_out|$hu_out|$le_out" >>"$results"
+  echo "$n $fa_name" >>"$work/faster.txt"
   # The memory target holds for every command that reads the whole archive.
   echo "  N=$n: legbrief check, legbrief build --all-terms" >&2
   measure "$work/rec-$n/check.rec" "$legbrief" check --root "$corpus/legbrief"
@@ -162,37 +177,54 @@ for n in $sizes; do
   fi
 done
 
-# One table per comparison: "$1" names the Hugo site in the headers, "$2" (plain
-# or emulating) picks its median time and peak RSS from each results line.
+# One table per comparison: "$1" names the Hugo site in the headers, "$2" (faster,
+# loop, lean or emulating) picks its median time and peak RSS from each results
+# line; the faster table says which plain site was the faster at each size.
 ratios() {
-  echo "| briefs (×2 languages) | legbrief s | $1 s | legbrief/$1 time | legbrief ms/brief | legbrief peak RSS | $1 peak RSS | legbrief/$1 RSS |"
+  local which=""
+  [[ "$2" == faster ]] && which=" (site)"
+  echo "| briefs (×2 languages) | legbrief s | $1$which s | legbrief/$1 time | legbrief ms/brief | legbrief peak RSS | $1 peak RSS | legbrief/$1 RSS |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
   while IFS='|' read -r nums _; do
-    read -r n lb_t pl_t hu_t lb_m pl_m hu_m <<<"$nums"
-    local ht hm
-    case "$2" in plain) ht=$pl_t; hm=$pl_m ;; *) ht=$hu_t; hm=$hu_m ;; esac
-    awk -v n="$n" -v lt="$lb_t" -v ht="$ht" -v lm="$lb_m" -v hm="$hm" 'BEGIN {
+    read -r n lb_t pl_t hu_t lb_m pl_m hu_m le_t le_m fa_t fa_m fa_name <<<"$nums"
+    local ht hm label=""
+    case "$2" in
+      faster) ht=$fa_t; hm=$fa_m; label=" ($fa_name)" ;;
+      loop) ht=$pl_t; hm=$pl_m ;;
+      lean) ht=$le_t; hm=$le_m ;;
+      *) ht=$hu_t; hm=$hu_m ;;
+    esac
+    [[ "$ht" == NaN ]] && label=""
+    awk -v n="$n" -v lt="$lb_t" -v ht="$ht" -v lm="$lb_m" -v hm="$hm" -v label="$label" 'BEGIN {
       nan = (ht == "NaN");
       printf "| %d | %.2f | %s | %s | %.3f | %.0f MiB | %s | %s |\n", n, lt,
-        nan ? "-" : sprintf("%.2f", ht), nan ? "-" : sprintf("%.2f", lt / ht), 1000 * lt / n,
+        nan ? "-" : sprintf("%.2f%s", ht, label), nan ? "-" : sprintf("%.2f", lt / ht), 1000 * lt / n,
         lm / 1024, nan ? "-" : sprintf("%.0f MiB", hm / 1024), nan ? "-" : sprintf("%.2f", lm / hm) }'
   done <"$results"
 }
 echo
-echo "Headline: legbrief against the plain Hugo site (hugo-plain/)"
+echo "Headline: legbrief against the faster of the two plain Hugo sites (lean: hugo-lean/, loop: hugo-plain/)"
 echo
-ratios "plain Hugo" plain
+ratios "plain Hugo" faster
 echo
-echo "Second figure: legbrief against the Hugo theme that emulates legbrief's pages (hugo/)"
+echo "The lean plain Hugo site (hugo-lean/: appendix as a Markdown table, paragraph numbers as text)"
+echo
+ratios "lean Hugo" lean
+echo
+echo "The plain Hugo site with the template loop (hugo-plain/: appendix made from front matter)"
+echo
+ratios "loop Hugo" loop
+echo
+echo "The Hugo theme that emulates legbrief's pages (hugo/)"
 echo
 ratios "emulating Hugo" emulating
 echo
 echo "What each build wrote (first run; MB of all files)"
 echo
-echo "| briefs | legbrief files | legbrief MB | plain Hugo files | plain Hugo MB | emulating Hugo files | emulating Hugo MB |"
-echo "|---:|---|---:|---|---:|---|---:|"
-while IFS='|' read -r nums lb_files lb_mb pl_files pl_mb hu_files hu_mb; do
-  echo "| ${nums%% *} | $lb_files | $lb_mb | $pl_files | $pl_mb | $hu_files | $hu_mb |"
+echo "| briefs | legbrief files | legbrief MB | lean Hugo files | lean Hugo MB | loop Hugo files | loop Hugo MB | emulating Hugo files | emulating Hugo MB |"
+echo "|---:|---|---:|---|---:|---|---:|---|---:|"
+while IFS='|' read -r nums lb_files lb_mb pl_files pl_mb hu_files hu_mb le_files le_mb; do
+  echo "| ${nums%% *} | $lb_files | $lb_mb | $le_files | $le_mb | $pl_files | $pl_mb | $hu_files | $hu_mb |"
 done <"$results"
 if [[ -n "$jemalloc" ]]; then
   echo
@@ -222,11 +254,15 @@ if [[ " $sizes " == *" $serve_size "* ]]; then
   echo
   if [[ $latency_tool -eq 1 ]]; then
     if [[ $have_hugo -eq 1 ]]; then
-      # What a Hugo user waits for before the first preview: `hugo server` until
-      # it says it is serving (it renders to memory, as legbrief serve does).
+      # What a Hugo user waits for before the first preview: `hugo server` on the
+      # faster plain site until it says it is serving (it renders to memory, as
+      # legbrief serve does).
+      faster=$(awk -v n="$serve_size" '$1 == n {print $2}' "$work/faster.txt")
+      site=hugo-plain
+      [[ "$faster" == lean ]] && site=hugo-lean
       hlog="$work/hugo-server.log"
       start=$(date +%s.%N)
-      hugo server --source "$work/corpus-$serve_size/hugo-plain" --port 1399 --bind 127.0.0.1 >"$hlog" 2>&1 &
+      hugo server --source "$work/corpus-$serve_size/$site" --port 1399 --bind 127.0.0.1 >"$hlog" 2>&1 &
       hpid=$!
       for _ in $(seq 1 6000); do
         grep -q "Web Server is available" "$hlog" && break
@@ -235,7 +271,7 @@ if [[ " $sizes " == *" $serve_size "* ]]; then
       done
       end=$(date +%s.%N)
       kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
-      echo "hugo server startup (plain site, $serve_size briefs): $(echo "$end - $start" | bc -l | xargs printf '%.2f') s"
+      echo "hugo server startup ($site, $serve_size briefs): $(echo "$end - $start" | bc -l | xargs printf '%.2f') s"
     fi
     echo "serve edit-to-update at $serve_size briefs (20 edits):"
     "$target/release/examples/serve_latency" --legbrief "$legbrief" \

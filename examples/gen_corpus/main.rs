@@ -1,11 +1,12 @@
 //! Generates a synthetic archive of bilingual background briefs, as a legbrief site
-//! and as two Hugo sites of the same briefs, for the benchmarks in `BENCHMARKS.md`.
+//! and as three Hugo sites of the same briefs, for the benchmarks in `BENCHMARKS.md`.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --briefs 1000 --seed 42 --out /tmp/corpus
 //! ```
 //! writes `/tmp/corpus/legbrief/` (build with `legbrief build --root …`),
-//! `/tmp/corpus/hugo-plain/`, the plain Hugo site a Hugo user would make, and
+//! `/tmp/corpus/hugo-plain/`, the plain Hugo site a Hugo user would make,
+//! `/tmp/corpus/hugo-lean/`, the same with the appendix as a Markdown table, and
 //! `/tmp/corpus/hugo/`, a Hugo site whose theme emulates legbrief's pages (build
 //! either with `hugo --source … --minify`). The same seed gives the same corpus,
 //! byte for byte, on every machine.
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Generate N bilingual background briefs as a legbrief site and two Hugo sites.
+/// Generate N bilingual background briefs as a legbrief site and three Hugo sites.
 #[derive(Parser)]
 struct Args {
     /// Number of briefs; each is written in English and Traditional Chinese.
@@ -26,11 +27,11 @@ struct Args {
     /// Seed of the pseudo-random choices: the same seed gives the same corpus.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Folder to write `legbrief/`, `hugo-plain/` and `hugo/` into; it must not
+    /// Folder to write `legbrief/`, `hugo-plain/`, `hugo-lean/` and `hugo/` into; it must not
     /// exist or be empty.
     #[arg(long)]
     out: PathBuf,
-    /// Write only the legbrief site, neither Hugo site.
+    /// Write only the legbrief site, no Hugo site.
     #[arg(long)]
     no_hugo: bool,
 }
@@ -57,8 +58,9 @@ fn main() -> ExitCode {
                 written.legbrief_root.display(),
                 written
                     .hugo_plain_root
+                    .zip(written.hugo_lean_root)
                     .zip(written.hugo_root)
-                    .map(|(p, h)| format!(", {} and {}", p.display(), h.display()))
+                    .map(|((p, l), h)| format!(", {}, {} and {}", p.display(), l.display(), h.display()))
                     .unwrap_or_default()
             );
             ExitCode::SUCCESS

@@ -159,3 +159,49 @@ fn both_generators_build_the_same_pages_from_the_corpus() {
         .collect();
     assert_eq!(ours, theirs);
 }
+
+/// Runs `hugo --minify` on `source` into `out`; `None` when Hugo is not installed.
+fn hugo_build(source: &Path, out: &Path) -> Option<std::process::Output> {
+    Command::new("hugo")
+        .arg("--quiet")
+        .arg("--minify")
+        .arg("--source")
+        .arg(source)
+        .arg("--destination")
+        .arg(out)
+        .output()
+        .ok()
+}
+
+#[test]
+fn the_lean_plain_site_has_the_plain_sites_pages_with_the_appendix_as_a_table() {
+    let (dir, written) = generate(12, 42, true);
+    let (plain_out, lean_out) = (dir.path().join("out-plain"), dir.path().join("out-lean"));
+    let plain_root = written.hugo_plain_root.expect("the plain site was written");
+    let lean_root = written.hugo_lean_root.expect("the lean site was written");
+    let Some(plain) = hugo_build(&plain_root, &plain_out) else {
+        eprintln!("hugo is not installed (apt-get install -y hugo): this test is skipped");
+        return;
+    };
+    let lean = hugo_build(&lean_root, &lean_out).expect("hugo runs");
+    for out in [&plain, &lean] {
+        assert!(
+            out.status.success(),
+            "hugo failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let pages = |root: &Path| -> BTreeSet<String> { files(root).into_iter().map(|(p, _)| p).collect() };
+    assert_eq!(pages(&plain_out), pages(&lean_out));
+    let brief = corpus::brief(42, 0);
+    for lang in ["en", "zh-hk"] {
+        let page = std::fs::read_to_string(lean_out.join(format!("{lang}/briefs/{}/index.html", brief.slug)))
+            .expect("the brief page");
+        assert!(page.contains("<h2 id=appendix>"), "{lang}: the appendix heading");
+        // A header row and one row per paper, and no list of paragraphs.
+        assert_eq!(page.matches("<tr>").count(), brief.papers.len() + 1, "{lang}");
+        assert!(!page.contains("<ol>"), "{lang}: the paragraphs are numbered as text");
+        assert!(page.contains("<p>1. "), "{lang}: the first paragraph's number");
+    }
+}

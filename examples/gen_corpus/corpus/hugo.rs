@@ -232,18 +232,7 @@ pub fn front_matter(brief: &Brief, lang: &str, text: &Text) -> String {
     let zh = lang != "en";
     let mut s = String::with_capacity(text.body.len() + 6000);
     s.push_str("+++\n");
-    let _ = writeln!(s, "title = {}", toml_str(&text.title));
-    let _ = writeln!(s, "date = {}", brief.meeting);
-    let _ = writeln!(s, "committees = [\"{}\"]", COMMITTEES[brief.committee].key);
-    let topics: Vec<String> = brief.topics.iter().map(|&t| toml_str(TOPICS[t].0)).collect();
-    let _ = writeln!(s, "topics = [{}]", topics.join(", "));
-    if let Some(term) = super::term_of(brief.meeting) {
-        let _ = writeln!(s, "terms = [\"{term}\"]");
-    }
-    let _ = writeln!(s, "paper_no = {}", toml_str(&brief.paper_no));
-    let _ = writeln!(s, "file_ref = {}", toml_str(&brief.file_ref));
-    let _ = writeln!(s, "issued = \"{}\"", brief.issued);
-    let _ = writeln!(s, "summary = {}", toml_str(&text.summary));
+    s.push_str(&fields(brief, text));
     for paper in &brief.papers {
         s.push_str("\n[[papers]]\n");
         let body = match paper.body {
@@ -272,5 +261,24 @@ pub fn front_matter(brief: &Brief, lang: &str, text: &Text) -> String {
         let _ = writeln!(s, "kind = \"{}\"", paper.kind);
     }
     s.push_str("+++\n\n");
+    s
+}
+
+/// The front matter's fields before the appendix: title, dates, taxonomies,
+/// paper number, reference and summary, one `key = value` line each.
+pub fn fields(brief: &Brief, text: &Text) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "title = {}", toml_str(&text.title));
+    let _ = writeln!(s, "date = {}", brief.meeting);
+    let _ = writeln!(s, "committees = [\"{}\"]", COMMITTEES[brief.committee].key);
+    let topics: Vec<String> = brief.topics.iter().map(|&t| toml_str(TOPICS[t].0)).collect();
+    let _ = writeln!(s, "topics = [{}]", topics.join(", "));
+    if let Some(term) = super::term_of(brief.meeting) {
+        let _ = writeln!(s, "terms = [\"{term}\"]");
+    }
+    let _ = writeln!(s, "paper_no = {}", toml_str(&brief.paper_no));
+    let _ = writeln!(s, "file_ref = {}", toml_str(&brief.file_ref));
+    let _ = writeln!(s, "issued = \"{}\"", brief.issued);
+    let _ = writeln!(s, "summary = {}", toml_str(&text.summary));
     s
 }

@@ -3,12 +3,15 @@
 //! Every brief is made from its own pseudo-random stream, seeded from the corpus
 //! seed and the brief's number, so a corpus is the same on every machine and any
 //! brief can be made without making the ones before it. The corpus is written
-//! three times: as a legbrief site ([`legbrief`]); as a plain Hugo site
-//! ([`hugo_plain`]), the one a Hugo user would build from the same briefs, which
-//! the benchmark compares with first; and as a Hugo site whose theme emulates
-//! legbrief's pages ([`hugo`]), so that the two generators do the same work.
+//! four times: as a legbrief site ([`legbrief`]); as two plain Hugo sites, the
+//! ones a Hugo user would build from the same briefs, which the benchmark compares
+//! with first: [`hugo_plain`], whose appendix a template makes from front matter,
+//! and [`hugo_lean`], whose appendix and paragraph numbers are text in the
+//! content; and as a Hugo site whose theme emulates legbrief's pages ([`hugo`]),
+//! so that the two generators do the same work.
 
 pub mod hugo;
+pub mod hugo_lean;
 pub mod hugo_plain;
 pub mod legbrief;
 pub mod vocab;
@@ -80,7 +83,7 @@ pub struct Options {
     pub briefs: usize,
     pub seed: u64,
     pub out: PathBuf,
-    /// Also write the two Hugo sites, plain and emulating.
+    /// Also write the three Hugo sites: plain, lean plain and emulating.
     pub hugo: bool,
 }
 
@@ -91,6 +94,8 @@ pub struct Written {
     pub hugo_root: Option<PathBuf>,
     /// The plain Hugo site.
     pub hugo_plain_root: Option<PathBuf>,
+    /// The lean plain Hugo site: appendix and paragraph numbers as text.
+    pub hugo_lean_root: Option<PathBuf>,
     pub briefs: usize,
     /// Bytes of brief sources written for legbrief, both languages.
     pub source_bytes: u64,
@@ -576,19 +581,23 @@ pub fn toml_str(text: &str) -> String {
     out
 }
 
-/// Writes the corpus under `options.out`: `legbrief/` and, if asked, `hugo-plain/`
-/// and `hugo/`.
+/// Writes the corpus under `options.out`: `legbrief/` and, if asked, `hugo-plain/`,
+/// `hugo-lean/` and `hugo/`.
 pub fn generate(options: &Options) -> io::Result<Written> {
     use rayon::prelude::*;
     let legbrief_root = options.out.join("legbrief");
     let hugo_root = options.hugo.then(|| options.out.join("hugo"));
     let hugo_plain_root = options.hugo.then(|| options.out.join("hugo-plain"));
+    let hugo_lean_root = options.hugo.then(|| options.out.join("hugo-lean"));
     legbrief::write_site(&legbrief_root)?;
     if let Some(root) = &hugo_root {
         hugo::write_site(root)?;
     }
     if let Some(root) = &hugo_plain_root {
         hugo_plain::write_site(root)?;
+    }
+    if let Some(root) = &hugo_lean_root {
+        hugo_lean::write_site(root)?;
     }
     let source_bytes = (0..options.briefs)
         .into_par_iter()
@@ -601,6 +610,9 @@ pub fn generate(options: &Options) -> io::Result<Written> {
             if let Some(root) = &hugo_plain_root {
                 hugo_plain::write_brief(root, &b)?;
             }
+            if let Some(root) = &hugo_lean_root {
+                hugo_lean::write_brief(root, &b)?;
+            }
             Ok(bytes)
         })
         .collect::<io::Result<Vec<u64>>>()?
@@ -610,6 +622,7 @@ pub fn generate(options: &Options) -> io::Result<Written> {
         legbrief_root,
         hugo_root,
         hugo_plain_root,
+        hugo_lean_root,
         briefs: options.briefs,
         source_bytes,
     })
