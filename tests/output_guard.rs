@@ -6,7 +6,7 @@
 //!
 //! Every output these tests name is inside a fresh temporary folder.
 
-use crate::common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! it (tests/fixtures/import/pdf/, made by make-fixtures.sh there), read from the text
 //! `pdftotext` gives of it, in its default reading order and with `-layout`.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, stderr};
 

@@ -1,7 +1,7 @@
 //! The `build` command on fixture sites: every page of DESIGN §4, the brief page,
 //! languages, feeds, sitemap, drafts, escaping, determinism and atomicity.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, stderr};
 

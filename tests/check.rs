@@ -2,7 +2,7 @@
 //! a broken citation named with its file and line, exit codes, and a build that
 //! refuses to publish broken links.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, front, stderr};
 

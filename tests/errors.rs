@@ -2,7 +2,7 @@
 //! column, the field, and what was expected; the exit status is 1. The full text of
 //! each message is under snapshot test so its wording only changes on purpose.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, front, stderr};
 
@@ -156,7 +156,7 @@ fn custom_theme(site: TestSite) -> TestSite {
 
 #[test]
 fn missing_i18n_string() {
-    let english = include_str!("../../themes/default/i18n/en.toml");
+    let english = include_str!("../themes/default/i18n/en.toml");
     let without = english
         .lines()
         .filter(|l| !l.starts_with("papers_title"))

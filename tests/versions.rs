@@ -3,7 +3,7 @@
 //! `supersedes` field with its notices, comparison page and errors, and the
 //! citation offered under every paragraph number.
 
-use crate::common;
+mod common;
 
 use std::collections::BTreeMap;
 

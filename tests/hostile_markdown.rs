@@ -3,7 +3,7 @@
 //! twice. Each is an error at its place in the file, in `build`, `check` and
 //! `serve`, and never a crash. Runs the real binary.
 
-use crate::common;
+mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -1,6 +1,6 @@
 //! `legbrief import`: briefs as published become sources that build.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, stderr};
 

@@ -1,4 +1,4 @@
-//! One brief file through every stage, for property tests (`tests/it/robustness.rs`)
+//! One brief file through every stage, for property tests (`tests/robustness.rs`)
 //! and the fuzz target (`fuzz/`): front matter, Markdown, the model, every page of
 //! the site rendered and minified, and the link check reading those pages back.
 //!

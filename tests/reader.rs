@@ -1,9 +1,9 @@
 //! What a reader sees of the sample site (issue #18): on phones, on paper, in
 //! Chinese, in the search results, in the papers index, and what a page says
 //! about itself to a site that shares it. The browser tests run Debian's Chromium
-//! (`tests/it/common/browser.rs`) on a build of the repository's own sample site.
+//! (`tests/common/browser.rs`) on a build of the repository's own sample site.
 
-use crate::common;
+mod common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! other terms pointing to the live site, clear errors, byte-identical rebuilds, and
 //! an archive that a real browser opens from disk with its styles.
 
-use crate::common;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;

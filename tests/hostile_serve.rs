@@ -4,7 +4,7 @@
 //! Every request goes to the loopback address only; every loop is bounded in count
 //! and time.
 
-use crate::common;
+mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -3,7 +3,7 @@
 //! the term-first addresses are as DESIGN.md §4 says, and the sitemap splits into
 //! an index when asked to keep files small.
 
-use crate::common;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

@@ -2,7 +2,7 @@
 //! LegCo prints it (tests/fixtures/import/pdf/, made by make-fixtures.sh there), and what a
 //! batch of papers does when some of them cannot be read.
 
-use crate::common;
+mod common;
 
 use common::{TestSite, stderr};
 
@@ -44,7 +44,7 @@ fn without_itb(config: String) -> String {
 }
 
 /// The PDF reads as the same brief as its `pdftotext -layout` text, which
-/// tests/it/import_plain.rs compares with the sample source field by field, apart from the
+/// tests/import_plain.rs compares with the sample source field by field, apart from the
 /// bold runs of its paragraphs, which only the PDF shows (see `bold_runs_*` below).
 fn assert_pdf_imports_as_its_layout_text(lang: &str, notes: [&str; 2]) {
     let (from_pdf, err) = dry_run(&format!("brief.{lang}.pdf"));

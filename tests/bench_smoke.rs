@@ -4,7 +4,7 @@
 //! that (see BENCHMARKS.md).
 
 #[allow(dead_code)]
-#[path = "../../examples/gen_corpus/corpus/mod.rs"]
+#[path = "../examples/gen_corpus/corpus/mod.rs"]
 mod corpus;
 
 use std::collections::BTreeSet;

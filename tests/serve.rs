@@ -4,7 +4,7 @@
 //! Every wait polls for the expected state with a generous timeout; nothing sleeps
 //! a fixed time and nothing asserts on how long a step took.
 
-use crate::common;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};

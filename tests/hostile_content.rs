@@ -4,7 +4,7 @@
 //! values (`base_url`, dates) that look right but are not. Each test runs the real
 //! binary on a throw-away site and checks the exit status and the exact message.
 
-use crate::common;
+mod common;
 
 use std::time::{Duration, Instant};
 
