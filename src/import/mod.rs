@@ -117,10 +117,23 @@ impl ImportError {
     /// `legbrief.toml`.
     pub fn help(&self) -> Option<String> {
         match self {
-            ImportError::UnknownCommittee { found, file_ref, .. } => Some(format!(
-                "if it is a committee of the site, add to legbrief.toml:\n{}",
-                committee_table(found, file_ref.as_deref())
-            )),
+            ImportError::UnknownCommittee {
+                found, file_ref, known, ..
+            } => {
+                let (key, lang, _) = committee_parts(found, file_ref.as_deref());
+                Some(if known.contains(&key) {
+                    // Proposing [committees.<key>] again would break the config.
+                    format!(
+                        "if it is the committee `{key}`, add this name to [committees.{key}] in legbrief.toml: {lang} = {}",
+                        output::toml_string(found)
+                    )
+                } else {
+                    format!(
+                        "if it is a committee of the site, add to legbrief.toml:\n{}",
+                        committee_table(found, file_ref.as_deref())
+                    )
+                })
+            }
             ImportError::WrongLanguage { detected, .. } => Some(format!(
                 "leave out --lang to have it detected, or pass --lang {detected}; import each language's paper on its own"
             )),
@@ -239,6 +252,8 @@ impl Warnings {
 
 /// Imports one brief as published. See the module docs.
 pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let normalised = compatibility_normalised(text);
+    let text = normalised.as_deref().unwrap_or(text);
     let lang = opts.lang.clone().unwrap_or_else(|| detect_lang(text));
     check_language(text, &lang)?;
     if !has_header_words(text) {
@@ -334,6 +349,33 @@ fn detect_lang(text: &str) -> String {
     let cjk = text.chars().filter(|&c| markup::is_ideograph(c)).count();
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
     if cjk * 2 > latin { "zh-hk" } else { "en" }.to_string()
+}
+
+/// Whether a character is a compatibility form a PDF's font map may give for an ordinary
+/// ideograph: a Kangxi radical (U+2F00–U+2FDF, "⽴" for "立"), a CJK radical supplement
+/// (U+2E80–U+2EFF) or a CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F).
+fn is_compatibility_form(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{2eff}' | '\u{2f00}'..='\u{2fdf}' | '\u{f900}'..='\u{faff}' | '\u{2f800}'..='\u{2fa1f}')
+}
+
+/// The text with its compatibility forms (see [`is_compatibility_form`]) replaced by the
+/// ideographs they stand for (their NFKC form, as `pdftotext` prints them), so headers and
+/// names match and the source reads right; `None` when there is none. Nothing else is
+/// normalised: full-width punctuation is meant in Chinese text.
+fn compatibility_normalised(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if !text.chars().any(is_compatibility_form) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_compatibility_form(c) {
+            out.extend(std::iter::once(c).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 /// Refuses a text whose language is plainly not the one given: an English paper given
