@@ -318,24 +318,10 @@ fn main() -> ExitCode {
                     if many {
                         import_summary(&inputs, &imported, &warnings);
                     }
-                    let failed = inputs
-                        .iter()
-                        .filter(|input| {
-                            warnings
-                                .iter()
-                                .any(|d| d.is_error() && legbrief::import::command::is_about(d, input))
-                        })
-                        .count();
                     if warnings.has_errors() {
-                        let rest = if dry_run || imported.is_empty() {
-                            "nothing was written".to_string()
-                        } else {
-                            format!("the other {} were written", imported.len())
-                        };
                         eprintln!(
-                            "Import failed for {failed} of {} file{}; {rest}",
-                            inputs.len(),
-                            if inputs.len() == 1 { "" } else { "s" }
+                            "{}",
+                            legbrief::import::command::failure_line(&inputs, &imported, dry_run)
                         );
                         return ExitCode::from(1);
                     }

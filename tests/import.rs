@@ -123,7 +123,7 @@ fn garbage_is_an_error_and_does_not_hold_back_the_good_file() {
     let err = stderr(&out);
     assert!(err.contains("garbage.txt:1:1: error: not a brief"), "{err}");
     assert!(
-        err.contains("Import failed for 1 of 2 files; the other 1 were written"),
+        err.contains("Import failed for 1 of 2 files; the other file was written"),
         "{err}"
     );
     assert_eq!(

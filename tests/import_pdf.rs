@@ -300,7 +300,7 @@ fn one_bad_paper_does_not_hold_back_the_others() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(site.files_under("content/briefs"), [format!("{SLUG}.en.md")], "{err}");
     assert!(
-        err.contains("Import failed for 1 of 2 files; the other 1 were written"),
+        err.contains("Import failed for 1 of 2 files; the other file was written"),
         "{err}"
     );
     let rows: Vec<&str> = err.lines().filter(|l| l.contains(".pdf  ")).collect();

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::{self, BRIEFS_DIR, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
+use super::limits;
 use super::pdf::{self, Laid};
 use super::{ImportError, ImportNames, ImportOptions, Imported, import_brief};
 
@@ -102,6 +103,22 @@ pub fn run(request: &ImportRequest) -> Result<(Vec<ImportedFile>, Diagnostics), 
         diags,
     };
     let files = expand_inputs(&request.files);
+    let mut empty = Diagnostics::new();
+    for folder in request.files.iter().filter(|f| f.is_dir()) {
+        if expand_inputs(std::slice::from_ref(folder)).is_empty() {
+            empty.push(
+                Diagnostic::error(format!(
+                    "no brief found in the folder {}: no .txt or .pdf file in it or below",
+                    folder.display()
+                ))
+                .help("give the folder that holds the extracted text or the PDF papers"),
+            );
+        }
+    }
+    if files.is_empty() {
+        return Err(empty);
+    }
+    batch.diags.extend(empty);
     let mut new_committees: Vec<(PathBuf, NewCommittee)> = Vec::new();
     for (k, input) in files.iter().enumerate() {
         if let Some(progress) = request.progress {
@@ -363,6 +380,36 @@ fn write_whole(path: &Path, contents: &str) -> std::io::Result<()> {
     result
 }
 
+/// The closing line of a run that had errors, exact in its counts: "Import failed for 1 of
+/// 3 files; the other 2 files were written". A file failed when it was not imported.
+pub fn failure_line(inputs: &[PathBuf], imported: &[ImportedFile], dry_run: bool) -> String {
+    let n = inputs.len();
+    let done = inputs
+        .iter()
+        .filter(|i| imported.iter().any(|f| &f.input == *i))
+        .count();
+    let failed = n - done;
+    let written = imported.iter().filter(|f| !f.unchanged).count();
+    let unchanged = imported.len() - written;
+    let files = |k: usize| if k == 1 { "file" } else { "files" };
+    let rest = if dry_run || written == 0 {
+        match unchanged {
+            0 => "nothing was written".to_string(),
+            u => format!("nothing was written ({u} {} unchanged)", files(u)),
+        }
+    } else if written == done && done == 1 {
+        "the other file was written".to_string()
+    } else if written == done {
+        format!("the other {written} files were written")
+    } else {
+        format!(
+            "{written} {} written, {unchanged} unchanged",
+            if written == 1 { "was" } else { "were" }
+        )
+    };
+    format!("Import failed for {failed} of {n} {}; {rest}", files(n))
+}
+
 /// What became of one file.
 enum Attempt {
     Imported(Imported),
@@ -408,7 +455,7 @@ fn import_file(
         Err(error) => {
             let line = match &error {
                 ImportError::UnknownCommittee { line, .. } => *line,
-                ImportError::NotABrief { .. } => 1,
+                ImportError::NotABrief { .. } | ImportError::WrongLanguage { .. } => 1,
             };
             let message = match (&error, laid) {
                 // For a PDF the line of the laid-out text means nothing to the reader.
@@ -457,8 +504,24 @@ fn import_file(
         .join(format!("{}.{}.md", imported.slug, imported.lang));
     let (parsed, problems) = content::parse_brief_file(config, &shown, &imported.source);
     if parsed.is_none() {
+        // The problem is in the source that would be written, which does not exist: say so,
+        // and place it at the input.
         for problem in problems.into_vec() {
-            diags.push(problem.help(format!("the source imported from {} does not build", input.display())));
+            let at = problem
+                .location
+                .as_ref()
+                .map(|l| format!(" ({}:{}:{})", l.path.display(), l.line, l.column))
+                .unwrap_or_default();
+            let diag = Diagnostic::error(format!(
+                "the source it would become does not build{at}: {}",
+                problem.message
+            ));
+            let diag = Diagnostic {
+                help: problem.help.clone(),
+                field: problem.field.clone(),
+                ..located(diag, input, laid, 0)
+            };
+            diags.push(diag);
         }
         return Attempt::Failed;
     }
@@ -481,6 +544,14 @@ fn read_input(input: &Path, diags: &mut Diagnostics) -> Option<(String, Option<L
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if named_pdf || pdf::is_pdf(&bytes) {
         return match pdf::extract(&bytes) {
+            Ok(laid) if laid.text.len() > limits::MAX_TEXT_BYTES => {
+                diags.push(page_diagnostic(
+                    Diagnostic::error(too_long(laid.text.len())),
+                    input,
+                    None,
+                ));
+                None
+            }
             Ok(laid) => Some((laid.text.clone(), Some(laid))),
             Err(e) => {
                 diags.push(page_diagnostic(Diagnostic::error(e.message), input, e.page));
@@ -488,13 +559,68 @@ fn read_input(input: &Path, diags: &mut Diagnostics) -> Option<(String, Option<L
             }
         };
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Some((text, None)),
-        Err(_) => {
-            diags.push(Diagnostic::error("not UTF-8 text, so not a brief as extracted").at(Location::start_of(input)));
-            None
-        }
+    text_input(input, bytes)
+        .map_err(|d| diags.push(d))
+        .ok()
+        .map(|text| (text, None))
+}
+
+/// The text of an extracted-text input, or the first reason it is not one, located at its
+/// line and column: too large, UTF-16, not UTF-8 (Big5, Latin-1), a control character
+/// (a NUL byte: a binary file), or more pages than a brief has.
+fn text_input(input: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() > limits::MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(too_long(bytes.len())).at(Location::start_of(input)));
     }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || looks_utf16(&bytes) {
+        return Err(Diagnostic::error("the text is UTF-16, not UTF-8")
+            .at(Location::start_of(input))
+            .help(
+                "convert it first, e.g. `iconv -f UTF-16 -t UTF-8`, or extract it again with `pdftotext -enc UTF-8`",
+            ));
+    }
+    let text = crate::diagnostics::utf8_text(input, bytes).map_err(|d| {
+        let help = "import reads UTF-8 only: convert it first, e.g. `iconv -f BIG5-HKSCS -t UTF-8` for Big5 or `iconv -f WINDOWS-1252 -t UTF-8` for Latin-1, or extract it again with `pdftotext -enc UTF-8`";
+        Diagnostic { help: Some(help.to_string()), ..d }
+    })?;
+    // pdftotext ends each page with a form feed: that one control character belongs there.
+    if let Some((offset, c)) = crate::diagnostics::forbidden_chars(&text).find(|(_, c)| *c != '\u{c}') {
+        let mut diag = crate::diagnostics::forbidden_char_error(c).at(Location::at(input, &text, offset, 1));
+        if c == '\0' {
+            diag = diag.help("a NUL byte is never in extracted text: is this a binary file? extract the text again");
+        }
+        return Err(diag);
+    }
+    let pages = text.bytes().filter(|&b| b == b'\x0c').count();
+    if pages > limits::MAX_PAGES {
+        return Err(Diagnostic::error(format!(
+            "the text has {pages} pages (form feeds), more than the {} a brief may have; not read",
+            limits::MAX_PAGES
+        ))
+        .at(Location::start_of(input)));
+    }
+    Ok(text)
+}
+
+/// "the file is 17.0 MB …": an input larger than [`limits::MAX_TEXT_BYTES`].
+fn too_long(len: usize) -> String {
+    format!(
+        "the text is {:.1} MB, more than the {} MB a brief may have (a brief's text is well under 1 MB); not read",
+        len as f64 / 1_048_576.0,
+        limits::MAX_TEXT_BYTES >> 20
+    )
+}
+
+/// Whether bytes read as UTF-16 without a byte-order mark: in the first KB, every other
+/// byte is NUL (ASCII text in UTF-16) far more often than text ever has one.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    if head.len() < 8 {
+        return false;
+    }
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let half = head.len() / 2;
+    nul_at(0) * 10 > half * 7 || nul_at(1) * 10 > half * 7
 }
 
 /// A diagnostic placed at `line` of an input: its line in a text file, its page in a PDF

@@ -27,6 +27,9 @@ pub(super) struct Header {
     pub end: usize,
 }
 
+/// Why a text with neither header line is not a brief.
+pub(super) const NEITHER: &str = "found neither a paper number (\"LC Paper No. …\" / \"立法會…號文件\") nor a meeting line (\"Meeting on …\" / \"…會議\") at the top";
+
 /// What one header line is.
 #[derive(Debug)]
 enum Item {
@@ -67,10 +70,18 @@ struct State {
 pub(super) fn parse(lines: &[Line], names: &ImportNames, w: &mut Warnings) -> Result<Header, ImportError> {
     let mut st = State::default();
     let mut end = lines.len();
+    let mut taken = 0;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trimmed();
         if t.is_empty() || is_page_marker(t) {
             continue;
+        }
+        taken += 1;
+        // A header is a dozen lines; a text whose "header" runs on is not a brief, and
+        // reading it further would only cost time.
+        if taken > super::limits::MAX_HEADER_LINES {
+            end = i;
+            break;
         }
         if !st.take(line, classify(t), names, w) {
             end = i;
@@ -171,6 +182,11 @@ fn joint_committee<'a>(committees: &'a [(String, Vec<String>)], text: &str) -> O
 /// (names may themselves contain "and": every split is tried).
 fn split_committees<'a>(committees: &'a [(String, Vec<String>)], text: &str, depth: usize) -> Option<Vec<&'a str>> {
     let text = text.trim();
+    // Every split point is tried, each against every name: bounded by the length of a
+    // line naming a few committees, so a long text costs nothing.
+    if text.chars().count() > 400 {
+        return None;
+    }
     let text = strip_prefix_ci(text, "the ").unwrap_or(text);
     if let Some(key) = key_for(committees, text) {
         return Some(vec![key]);
@@ -243,7 +259,10 @@ impl State {
         }
         if self.committee.is_none() && self.title.is_none() {
             self.candidate = Some(match (last, self.candidate.take()) {
-                (Last::Candidate, Some((first, prev))) => (first, join_lines(&[prev, text], " ")),
+                // A committee name wraps over two or three lines, not more.
+                (Last::Candidate, Some((first, prev))) if prev.chars().count() < 300 => {
+                    (first, join_lines(&[prev, text], " "))
+                }
                 _ => (no, text),
             });
             self.last = Last::Candidate;
@@ -277,9 +296,7 @@ impl State {
             reason: reason.to_string(),
         };
         if self.paper_no.is_none() && self.meeting.is_none() {
-            return Err(not_a_brief(
-                "found neither a paper number (\"LC Paper No. …\" / \"立法會…號文件\") nor a meeting line (\"Meeting on …\" / \"…會議\") at the top",
-            ));
+            return Err(not_a_brief(NEITHER));
         }
         let Some(committee) = self.committee else {
             return Err(match self.candidate {

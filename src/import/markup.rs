@@ -91,7 +91,9 @@ pub(super) fn join_fragment(prev: &mut String, next: &str) {
     let mut next = next.trim();
     let trimmed_len = prev.trim_end().len();
     prev.truncate(trimmed_len);
+    // (Counting the marks costs the paragraph's length; no real paragraph is 64 KB long.)
     if prev.ends_with("**")
+        && prev.len() < 65536
         && prev.matches("**").count().is_multiple_of(2)
         && let Some(rest) = next.strip_prefix("**")
     {
@@ -162,17 +164,19 @@ pub(super) fn link_at(rest: &str) -> Option<(Link, usize)> {
 /// `[text](href)`; `None` for brackets that are not a link (nested brackets, spaces in the
 /// target), which then stay as printed.
 fn markdown_link(rest: &str) -> Option<(Link, usize)> {
-    let close = rest.find("](")?;
+    // The text holds no bracket and the target no space: each is looked for only up to
+    // where it must end, so a line of brackets costs its length, not its square.
+    let close = 1 + rest.get(1..)?.find(['[', ']'])?;
+    if !rest.get(close..)?.starts_with("](") {
+        return None;
+    }
     let text = rest.get(1..close)?;
-    if text.contains('[') || text.contains(']') {
-        return None;
-    }
     let after = rest.get(close + 2..)?;
-    let end = after.find(')')?;
-    let href = after.get(..end)?;
-    if href.contains(char::is_whitespace) {
+    let end = after.find(|c: char| c == ')' || c.is_whitespace())?;
+    if !after.get(end..)?.starts_with(')') {
         return None;
     }
+    let href = after.get(..end)?;
     let link = Link {
         text: text.to_string(),
         href: href.to_string(),
@@ -182,9 +186,18 @@ fn markdown_link(rest: &str) -> Option<(Link, usize)> {
 
 /// `<a href="…">text</a>` (any attribute order, either quote).
 fn html_link(rest: &str) -> Option<(Link, usize)> {
-    let gt = rest.find('>')?;
+    // A tag and its text are short: look no further than a few KB (see markdown_link).
+    let mut window = rest.len().min(8192);
+    while !rest.is_char_boundary(window) {
+        window -= 1;
+    }
+    let near = rest.get(..window)?;
+    let gt = 1 + near.get(1..)?.find(['>', '<'])?;
+    if !near.get(gt..)?.starts_with('>') {
+        return None;
+    }
     let attrs = rest.get(2..gt)?;
-    let after = rest.get(gt + 1..)?;
+    let after = near.get(gt + 1..)?;
     let end = after.find("</a>")?;
     let text = after.get(..end)?;
     let link = Link {

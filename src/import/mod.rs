@@ -18,6 +18,7 @@ mod body;
 pub mod command;
 mod dates;
 mod header;
+pub mod limits;
 mod markup;
 mod output;
 pub mod pdf;
@@ -102,6 +103,13 @@ pub enum ImportError {
         /// The printed file reference, which usually names the committee ("CB2/PL/HG").
         file_ref: Option<String>,
     },
+    /// `--lang` names one language and the text is plainly in the other.
+    WrongLanguage {
+        given: String,
+        detected: String,
+        ideographs: usize,
+        latin: usize,
+    },
 }
 
 impl ImportError {
@@ -109,9 +117,25 @@ impl ImportError {
     /// `legbrief.toml`.
     pub fn help(&self) -> Option<String> {
         match self {
-            ImportError::UnknownCommittee { found, file_ref, .. } => Some(format!(
-                "if it is a committee of the site, add to legbrief.toml:\n{}",
-                committee_table(found, file_ref.as_deref())
+            ImportError::UnknownCommittee {
+                found, file_ref, known, ..
+            } => {
+                let (key, lang, _) = committee_parts(found, file_ref.as_deref());
+                Some(if known.contains(&key) {
+                    // Proposing [committees.<key>] again would break the config.
+                    format!(
+                        "if it is the committee `{key}`, add this name to [committees.{key}] in legbrief.toml: {lang} = {}",
+                        output::toml_string(found)
+                    )
+                } else {
+                    format!(
+                        "if it is a committee of the site, add to legbrief.toml:\n{}",
+                        committee_table(found, file_ref.as_deref())
+                    )
+                })
+            }
+            ImportError::WrongLanguage { detected, .. } => Some(format!(
+                "leave out --lang to have it detected, or pass --lang {detected}; import each language's paper on its own"
             )),
             ImportError::NotABrief { .. } => None,
         }
@@ -173,6 +197,16 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::NotABrief { reason } => write!(f, "not a brief: {reason}"),
+            ImportError::WrongLanguage {
+                given,
+                detected,
+                ideographs,
+                latin,
+            } => write!(
+                f,
+                "--lang {given}, but the text reads as {} ({ideographs} Chinese characters against {latin} Latin letters); nothing imported",
+                language_name(detected)
+            ),
             ImportError::UnknownCommittee { line, found, known, .. } => write!(
                 f,
                 "line {line}: unknown committee \"{found}\" (known committees: {})",
@@ -218,7 +252,15 @@ impl Warnings {
 
 /// Imports one brief as published. See the module docs.
 pub fn import_brief(text: &str, names: &ImportNames, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let normalised = compatibility_normalised(text);
+    let text = normalised.as_deref().unwrap_or(text);
     let lang = opts.lang.clone().unwrap_or_else(|| detect_lang(text));
+    check_language(text, &lang)?;
+    if !has_header_words(text) {
+        return Err(ImportError::NotABrief {
+            reason: header::NEITHER.to_string(),
+        });
+    }
     let mut warnings = Warnings::default();
     let prepared = (opts.from_pdf || plain::is_plain(text)).then(|| plain::prepare(text, names, &mut warnings));
     let lines = match &prepared {
@@ -307,6 +349,73 @@ fn detect_lang(text: &str) -> String {
     let cjk = text.chars().filter(|&c| markup::is_ideograph(c)).count();
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
     if cjk * 2 > latin { "zh-hk" } else { "en" }.to_string()
+}
+
+/// Whether a character is a compatibility form a PDF's font map may give for an ordinary
+/// ideograph: a Kangxi radical (U+2F00–U+2FDF, "⽴" for "立"), a CJK radical supplement
+/// (U+2E80–U+2EFF) or a CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F).
+fn is_compatibility_form(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{2eff}' | '\u{2f00}'..='\u{2fdf}' | '\u{f900}'..='\u{faff}' | '\u{2f800}'..='\u{2fa1f}')
+}
+
+/// The text with its compatibility forms (see [`is_compatibility_form`]) replaced by the
+/// ideographs they stand for (their NFKC form, as `pdftotext` prints them), so headers and
+/// names match and the source reads right; `None` when there is none. Nothing else is
+/// normalised: full-width punctuation is meant in Chinese text.
+fn compatibility_normalised(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if !text.chars().any(is_compatibility_form) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_compatibility_form(c) {
+            out.extend(std::iter::once(c).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// Refuses a text whose language is plainly not the one given: an English paper given
+/// `--lang zh-hk` (its only Chinese the masthead and a few names) or a Chinese paper given
+/// `--lang en`. Other languages are not checked.
+fn check_language(text: &str, lang: &str) -> Result<(), ImportError> {
+    let ideographs = text.chars().filter(|&c| markup::is_ideograph(c)).count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let detected = match lang {
+        "zh-hk" if ideographs * 4 < latin => "en",
+        "en" if latin * 2 < ideographs => "zh-hk",
+        _ => return Ok(()),
+    };
+    Err(ImportError::WrongLanguage {
+        given: lang.to_string(),
+        detected: detected.to_string(),
+        ideographs,
+        latin,
+    })
+}
+
+fn language_name(code: &str) -> &'static str {
+    match code {
+        "en" => "English",
+        "zh-hk" => "Chinese",
+        _ => "another language",
+    }
+}
+
+/// Whether the top of a text (its first [`limits::MAX_HEADER_LINES`] non-blank lines) has
+/// the words of a brief's header: a paper number or a meeting line, in either language. A
+/// cheap test, so that a long text that is no brief is refused at once.
+fn has_header_words(text: &str) -> bool {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(limits::MAX_HEADER_LINES)
+        .any(|l| {
+            let l = l.to_lowercase();
+            l.contains("paper no") || l.contains("號文件") || l.contains("meeting") || l.contains("會議")
+        })
 }
 
 /// The key of the entry (committee or topic) one of whose names is `text`, compared without

@@ -97,9 +97,22 @@ pub fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, PdfError> {
     if !is_pdf(bytes) {
         return Err(whole("not a PDF file (no %PDF- header)".to_string()));
     }
+    let bomb = super::limits::check_streams(bytes).err();
+    if let Some(bomb) = &bomb
+        && bomb.object_stream
+    {
+        // Object streams are inflated as the file is opened: they belong to no page.
+        return Err(whole(bomb.message()));
+    }
     let mut doc = quietly(|| pdf_extract::Document::load_mem(bytes))
         .ok_or_else(|| whole("cannot read the PDF: its structure is damaged".to_string()))?
         .map_err(|e| whole(format!("cannot read the PDF: {e}")))?;
+    if let Some(bomb) = bomb {
+        return Err(PdfError {
+            page: bomb.object.and_then(|n| page_using(&doc, n)),
+            message: bomb.message(),
+        });
+    }
     if doc.is_encrypted() {
         return Err(whole(
             "the PDF is encrypted; save an unprotected copy (or print it to PDF) and import that".to_string(),
@@ -109,6 +122,13 @@ pub fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, PdfError> {
     let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(whole("the PDF has no pages".to_string()));
+    }
+    if pages.len() > super::limits::MAX_PAGES {
+        return Err(whole(format!(
+            "the PDF has {} pages, more than the {} a brief may have; not read",
+            pages.len(),
+            super::limits::MAX_PAGES
+        )));
     }
     let mut sink = Sink::default();
     for (page, id) in pages {
@@ -134,6 +154,46 @@ pub fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, PdfError> {
         }
     }
     Ok(sink.glyphs)
+}
+
+/// The first page whose content or resources lead to object `number` (through references,
+/// at most a few levels deep), for naming the page of a stream that cannot be read.
+fn page_using(doc: &Document, number: u32) -> Option<usize> {
+    fn reaches(doc: &Document, o: &Object, number: u32, depth: usize, seen: &mut Vec<ObjectId>) -> bool {
+        if depth > 12 {
+            return false;
+        }
+        match o {
+            Object::Reference(id) => {
+                if id.0 == number {
+                    return true;
+                }
+                if seen.contains(id) || seen.len() > 4096 {
+                    return false;
+                }
+                seen.push(*id);
+                doc.get_object(*id)
+                    .is_ok_and(|o| reaches(doc, o, number, depth + 1, seen))
+            }
+            Object::Array(items) => items.iter().any(|o| reaches(doc, o, number, depth + 1, seen)),
+            Object::Dictionary(d) => d
+                .iter()
+                .filter(|(k, _)| k.as_slice() != b"Parent")
+                .any(|(_, o)| reaches(doc, o, number, depth + 1, seen)),
+            Object::Stream(s) => s.dict.iter().any(|(_, o)| reaches(doc, o, number, depth + 1, seen)),
+            _ => false,
+        }
+    }
+    doc.get_pages().into_iter().find_map(|(page, id)| {
+        let dict = doc.get_dictionary(id).ok()?;
+        let mut seen = vec![id];
+        let own = dict
+            .iter()
+            .filter(|(k, _)| k.as_slice() != b"Parent")
+            .any(|(_, o)| reaches(doc, o, number, 0, &mut seen));
+        let resources = inherited(doc, dict, b"Resources").is_some_and(|o| reaches(doc, o, number, 0, &mut seen));
+        (own || resources).then_some(page as usize)
+    })
 }
 
 /// Rewrites the `c_first c_last w` entries of every CID font's `/W` widths array as

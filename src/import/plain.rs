@@ -216,7 +216,9 @@ fn take_footnotes(page: &mut Vec<PLine>, notes: &mut Vec<(usize, String)>) {
             next += 1;
         }
     }
-    if numbers.is_empty() {
+    // A page prints a few notes; a long count of lone numbers is something else (a list,
+    // a table), and matching each against every line would cost their product.
+    if numbers.is_empty() || numbers.len() > 60 {
         return;
     }
     // The note texts: the last blocks of the page, split at blank and number lines.
@@ -226,7 +228,7 @@ fn take_footnotes(page: &mut Vec<PLine>, notes: &mut Vec<(usize, String)>) {
     let mut i = page.len();
     while i > 0 && blocks.len() < numbers.len() {
         i -= 1;
-        let blank = page[i].text.trim().is_empty() || number_at.contains(&i);
+        let blank = page[i].text.trim().is_empty() || number_at.binary_search(&i).is_ok();
         if blank {
             if i + 1 < end {
                 blocks.push((i + 1, end));
@@ -249,7 +251,7 @@ fn take_footnotes(page: &mut Vec<PLine>, notes: &mut Vec<(usize, String)>) {
             .iter()
             .take(first_block)
             .enumerate()
-            .filter(|(i, _)| !number_at.contains(i))
+            .filter(|(i, _)| number_at.binary_search(i).is_err())
             .find_map(|(i, l)| marker_at(&l.text, n).map(|at| (i, at)));
         match found {
             Some(m) => marked.push((n, m)),
@@ -265,7 +267,7 @@ fn take_footnotes(page: &mut Vec<PLine>, notes: &mut Vec<(usize, String)>) {
         let parts: Vec<String> = page[from..to].iter().map(|l| l.text.trim().to_string()).collect();
         notes.push((n, super::markup::join_lines(&parts, " ")));
     }
-    let mut drop: Vec<usize> = number_at;
+    let mut drop: std::collections::HashSet<usize> = number_at.into_iter().collect();
     for &(from, to) in &blocks {
         drop.extend(from..to);
     }
@@ -449,6 +451,13 @@ fn ends_paragraph(t: &str) -> bool {
 /// name, or followed by a numbered paragraph (or by another heading that is). `Some(2)` for
 /// a section heading, `Some(3)` for a sub-heading.
 fn heading_kind(lines: &[PLine], i: usize, names: &ImportNames) -> Option<u8> {
+    heading_kind_at(lines, i, names, 0)
+}
+
+/// [`heading_kind`], `depth` headings down a run of headings (a section heading over a
+/// sub-heading over a paragraph): looking further would make a long run of short lines cost
+/// the square of its length.
+fn heading_kind_at(lines: &[PLine], i: usize, names: &ImportNames, depth: usize) -> Option<u8> {
     let t = collapse_ws(lines.get(i)?.text.trim());
     let short = if t.chars().any(is_cjk) {
         t.chars().count() <= 30
@@ -469,7 +478,9 @@ fn heading_kind(lines: &[PLine], i: usize, names: &ImportNames) -> Option<u8> {
     }
     let next = (i + 1..lines.len()).find(|&j| !lines[j].text.trim().is_empty())?;
     let nt = lines[next].text.trim();
-    if split_number(nt).is_some() || (heading_kind(lines, next, names).is_some() && next < i + 4) {
+    if split_number(nt).is_some()
+        || (next < i + 4 && depth < 3 && heading_kind_at(lines, next, names, depth + 1).is_some())
+    {
         return Some(3);
     }
     None

@@ -806,3 +806,32 @@ fn bold_runs_of_a_laid_out_pdf_stay_in_paragraphs_only() {
     );
     assert_eq!(from_pdf.source, expected);
 }
+
+#[test]
+fn kangxi_radicals_and_compatibility_ideographs_read_as_the_ideographs() {
+    // A font whose map gives the Kangxi radical ⽴ (U+2F74) for 立, and the CJK
+    // compatibility ideograph U+F93F for 錄 (of 附錄, which starts the appendix).
+    let drawn = ZH.replace('立', "\u{2f74}").replace('錄', "\u{f93f}");
+    assert!(drawn.contains('\u{2f74}') && drawn.contains('\u{f93f}'));
+    let plain = import_brief(ZH, &names(), &ImportOptions::default()).unwrap();
+    let read = import_brief(&drawn, &names(), &ImportOptions::default()).unwrap();
+    assert_eq!(read.source, plain.source);
+    assert_eq!(read.paper_no, plain.paper_no);
+}
+
+#[test]
+fn unknown_committee_help_never_proposes_a_table_that_exists() {
+    // The file reference names the key `tp`, which the config has: the help says to add
+    // the name to that table instead of proposing a second [committees.tp].
+    let text = UNKNOWN_COMMITTEE.replace("Panel on Housing", "Panel on Transport Matters");
+    let text = text
+        .lines()
+        .map(|l| if l.starts_with("Ref") { "Ref : CB4/PL/TP" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let err = import_brief(&text, &names(), &ImportOptions::default()).unwrap_err();
+    let help = err.help().unwrap();
+    assert!(!help.contains("[committees.tp]\n"), "{help}");
+    assert!(help.contains("add this name to [committees.tp]"), "{help}");
+    assert!(help.contains("en = \"Panel on Transport Matters\""), "{help}");
+}
