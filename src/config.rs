@@ -276,6 +276,9 @@ pub fn check_base_url(url: &str) -> Result<(), &'static str> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("contains a space or control character");
     }
+    if url.contains(['"', '<', '>', '`', '{', '}', '|', '\\', '^']) {
+        return Err("contains a character a URL cannot hold (one of \" < > ` { } | \\ ^)");
+    }
     if url.contains('?') {
         return Err("has a query (`?…`); a base URL cannot have one");
     }
@@ -298,6 +301,16 @@ pub fn check_base_url(url: &str) -> Result<(), &'static str> {
     };
     if host.is_empty() {
         return Err("has no host");
+    }
+    let host_char = |c: char| {
+        if authority.starts_with('[') {
+            c.is_ascii_hexdigit() || c == ':' || c == '.'
+        } else {
+            c.is_alphanumeric() || c == '-' || c == '.' || c == '_'
+        }
+    };
+    if !host.chars().all(host_char) || host.starts_with(['.', '-']) {
+        return Err("has a host name that is not one (letters, digits, `-` and `.`, or an IP address)");
     }
     if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err("has a port that is not a number");
@@ -758,6 +771,10 @@ date_format = "%-d %B %Y"
             ("example.org", "absolute"),
             ("https://user:pw@example.org", "password"),
             ("https://example.org:x/", "port"),
+            ("https://\"><script>alert(1)</script>", "cannot hold"),
+            ("https://ex%61mple.org/", "host name"),
+            ("https://example.org/a\"b", "cannot hold"),
+            ("https://[::g]/", "host name"),
         ] {
             let problem = check_base_url(bad).unwrap_err();
             assert!(problem.contains(why), "{bad}: {problem}");

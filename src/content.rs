@@ -239,7 +239,8 @@ fn single(d: Diagnostic) -> Diagnostics {
 /// Whether a path under `content/` (or under a theme's folder) is left out of the
 /// site: a part starts with `.` (dotfiles and dot-folders: `.git/`, `.DS_Store`,
 /// vim's `.x.swp`, Emacs' lock `.#x`), or the file is an editor's backup or
-/// autosave (`x~`, `#x#`, `x.bak`), a swap file (`x.swp`, `x.swo`, `x.swx`), or a
+/// autosave (`x~`, `#x#`, `x.bak`, `x.orig`, `x.rej`, `x.tmp`, `x.save`), a swap
+/// file (`x.swp`, `x.swo`, `x.swx`, `x.kate-swp`, `x.crswap`, in any case), or a
 /// file the OS leaves behind (`Thumbs.db`, `desktop.ini`). Such files are never
 /// briefs, never copied, and saving one does not rebuild in dev mode: a draft's
 /// text in a backup must not be published.
@@ -261,7 +262,20 @@ fn is_ignored_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.ends_with('~')
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".bak"].iter().any(|ext| lower.ends_with(ext))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".bak",
+            ".orig",
+            ".rej",
+            ".tmp",
+            ".save",
+            ".kate-swp",
+            ".crswap",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
         || lower == "thumbs.db"
         || lower == "desktop.ini"
 }
@@ -346,7 +360,7 @@ fn walk_content(
         let Ok(relative) = path.strip_prefix(content_dir) else {
             continue;
         };
-        if is_ignored(relative) {
+        if is_ignored(relative) && !(entry.file_type().is_file() && stray_in_briefs(relative)) {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -379,6 +393,8 @@ fn walk_content(
         }
         if is_brief_path(relative) {
             brief_paths.push(path.to_path_buf());
+        } else if stray_in_briefs(relative) {
+            diags.push(stray_brief_warning(&display_path(config, path)));
         } else {
             if relative.extension().is_some_and(|e| e == "md") {
                 diags.push(
@@ -400,6 +416,36 @@ fn walk_content(
             });
         }
     }
+}
+
+/// Whether a file at `relative` (under `content/`) lies in `briefs/` without being
+/// a brief: `x.en.MD`, `x.markdown`, `x.en.md.orig`, `x.en.md~`, a subfolder's
+/// file. Such a file is never published (a draft saved under another name must not
+/// go out verbatim); the build warns about each one, naming it. Dotfiles there
+/// (vim's `.x.swp`, `.DS_Store`) stay silently ignored.
+pub fn stray_in_briefs(relative: &Path) -> bool {
+    let mut components = relative.components();
+    components.next().is_some_and(|dir| dir.as_os_str() == BRIEFS_DIR)
+        && components.all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+        && !is_brief_path(relative)
+}
+
+fn stray_brief_warning(shown: &Path) -> Diagnostic {
+    let name = shown.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = crate::diagnostics::escape_controls(&name);
+    let markdown_like = name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["md", "markdown", "mkd", "mdown", "mkdn", "txt"].contains(&ext.to_ascii_lowercase().as_str())
+    });
+    let help = if markdown_like {
+        "to publish it, rename it `<slug>.<lang>.md` (lower-case `.md`), directly in content/briefs/"
+    } else {
+        "a backup or another copy of a brief: move it out of the site or delete it"
+    };
+    Diagnostic::warning(format!(
+        "`{name}` is not a brief (`<slug>.<lang>.md`) and is not published: nothing else in {CONTENT_DIR}/{BRIEFS_DIR}/ is copied"
+    ))
+    .at(Location::start_of(shown))
+    .help(help)
 }
 
 /// `briefs/<anything>.md` directly in `content/briefs/`.
@@ -495,12 +541,15 @@ fn parse_file_name(
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let Some((slug, lang)) = stem.rsplit_once('.') else {
         diags.push(
-            Diagnostic::error(format!("`{file_name}` does not name its language"))
-                .at(Location::start_of(shown))
-                .help(format!(
-                    "name brief files <slug>.<lang>.md, e.g. {stem}.{}.md",
-                    config.default_language
-                )),
+            Diagnostic::error(format!(
+                "`{}` does not name its language",
+                crate::diagnostics::escape_controls(file_name)
+            ))
+            .at(Location::start_of(shown))
+            .help(format!(
+                "name brief files <slug>.<lang>.md, e.g. {stem}.{}.md",
+                config.default_language
+            )),
         );
         return None;
     };
@@ -508,7 +557,8 @@ fn parse_file_name(
     if !codes.contains(&lang) {
         diags.push(
             Diagnostic::error(format!(
-                "unknown language suffix `.{lang}` (configured: {})",
+                "unknown language suffix `.{}` (configured: {})",
+                crate::diagnostics::escape_controls(lang),
                 codes.join(", ")
             ))
             .at(Location::start_of(shown))
@@ -519,7 +569,8 @@ fn parse_file_name(
     if !is_slug(slug) {
         diags.push(
             Diagnostic::error(format!(
-                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and single dashes"
+                "`{}` is not a valid slug: use lowercase ASCII letters, digits and single dashes",
+                crate::diagnostics::escape_controls(slug)
             ))
             .at(Location::start_of(shown))
             .help(format!("rename the file, e.g. to {}.{lang}.md", suggest_slug(slug))),
@@ -592,7 +643,8 @@ fn read_front_matter(
     let issued = r.date("issued").map(Spanned::into_inner);
     let issuer = r.string("issuer").map(Spanned::into_inner);
     let topics = r.string_array("topics").unwrap_or_default();
-    let summary = r.string("summary").map(Spanned::into_inner);
+    let summary_at = r.string("summary");
+    let summary = summary_at.clone().map(Spanned::into_inner);
     let draft = r.bool("draft").unwrap_or(false);
     let supersedes = r.string("supersedes");
     let paper_tables = r.tables("papers");
@@ -617,6 +669,22 @@ fn read_front_matter(
                 topic,
                 "topics",
                 config.topics.iter().map(|t| t.key.as_str()),
+            );
+        }
+    }
+    for (field, value) in [("title", &title), ("summary", &summary_at)] {
+        if let Some(value) = value
+            && let Some(at) = value.get_ref().find(crate::diagnostics::is_bidi_control)
+        {
+            let c = value.get_ref()[at..].chars().next().unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the {field} holds the invisible bidi control U+{:04X}, which shows the text after it in another order than it is written",
+                    c as u32
+                ))
+                .at(source.location(&value.span()))
+                .field(field)
+                .help("delete the control character; lists, feeds and search show the text in its stored order"),
             );
         }
     }

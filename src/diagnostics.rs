@@ -268,7 +268,8 @@ impl fmt::Display for Diagnostic {
             Severity::Note => "note",
         };
         if let Some(loc) = &self.location {
-            write!(f, "{}:{}:{}: ", loc.path.display(), loc.line, loc.column)?;
+            let path = loc.path.to_string_lossy();
+            write!(f, "{}:{}:{}: ", escape_controls(&path), loc.line, loc.column)?;
         }
         write!(f, "{label}")?;
         if let Some(field) = &self.field {
@@ -280,6 +281,33 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` with control characters (a line break in a file name, say) and bidi
+/// controls written as escapes (`\n`, `\t`, `\u{202E}`), so that a message's
+/// `file:line:col` stays on one line and reads in its own order.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() || is_bidi_control(c);
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The Unicode bidi embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069): they reorder the text shown after them ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The closest candidate to `found`, if it is close enough to be a likely typo.

@@ -154,6 +154,7 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
         limit_raw_html_nesting(&mut events, &mut out.errors);
     }
     undefined_footnotes(body, &events, &mut out.errors);
+    duplicate_footnotes(&events, &mut out.errors);
     let events = join_cjk_soft_breaks(events);
 
     // Explicit ids are never renamed: a text slug steps aside for them.
@@ -630,6 +631,25 @@ fn undefined_footnotes(body: &str, events: &[(Event<'_>, std::ops::Range<usize>)
     }
 }
 
+/// Reports a footnote defined a second time (`[^1]: First.` then `[^1]: Second.`):
+/// only one of the two could be shown, and which one the drafter meant is unknown.
+fn duplicate_footnotes(events: &[(Event<'_>, std::ops::Range<usize>)], errors: &mut Vec<BodyError>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (event, range) in events {
+        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
+            continue;
+        };
+        let label: &str = label.as_ref();
+        if !seen.insert(label) {
+            errors.push(BodyError {
+                offset: range.start,
+                message: format!("footnote `[^{label}]` is defined a second time here: only one note can be shown"),
+                help: format!("keep one `[^{label}]: …` definition, or give this note a label of its own"),
+            });
+        }
+    }
+}
+
 pub fn footnote_id(label: &str) -> String {
     format!("fn-{}", slugify(label))
 }
@@ -1038,6 +1058,18 @@ mod tests {
         let out = render_plain(body);
         assert_eq!(messages(&out), [(1, "footnote `[^gone]` is not defined")]);
         assert!(out.errors[0].help.contains("`\\[^gone]`"));
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_is_an_error_at_the_second() {
+        let out = render_plain("A[^1].\n\n[^1]: First.\n\n[^1]: Second.\n");
+        assert_eq!(
+            messages(&out),
+            [(
+                22,
+                "footnote `[^1]` is defined a second time here: only one note can be shown"
+            )]
+        );
     }
 
     #[test]

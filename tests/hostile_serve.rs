@@ -247,9 +247,75 @@ fn serve_accepts_localhost_host_header() {
         assert_eq!(status, 200, "Host {host}: {text}");
         assert!(text.contains("Draft text not yet public."), "Host {host}");
     }
-    // HTTP/1.0 may leave out Host.
-    let (status, _) = serve.send("GET /en/ HTTP/1.0\r\n\r\n");
+    // HTTP/1.0 with Host is served; without it, on loopback, refused.
+    let (status, _) = serve.send(&format!("GET /en/ HTTP/1.0\r\nHost: localhost:{port}\r\n\r\n"));
     assert_eq!(status, 200);
+    let (status, text) = serve.send("GET /en/briefs/secret/ HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 400, "{text}");
+    assert!(!text.contains("Draft text"));
+    // Two Host headers: 400 (RFC 9112 §3.2).
+    let (status, _) = serve.send(&format!(
+        "GET /en/ HTTP/1.1\r\nHost: localhost:{port}\r\nHost: localhost:{port}\r\n\r\n"
+    ));
+    assert_eq!(status, 400);
+    // Absolute form (RFC 9112 §3.2.2): its authority is the Host.
+    let (status, text) = serve.send(&format!(
+        "GET http://localhost:{port}/en/briefs/secret/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    ));
+    assert_eq!(status, 200, "{text}");
+    let (status, _) = serve.send(&format!(
+        "GET http://evil.example/en/briefs/secret/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    ));
+    assert_eq!(status, 421);
+}
+
+#[test]
+fn serve_answers_a_real_client_under_a_slow_connection_flood() {
+    let site = site();
+    let serve = Serve::start(site.root(), &[]);
+    let address = serve.address.clone();
+    // 300 connections that send a head a byte at a time, never finishing it, and
+    // come back when closed, for a bounded time.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flood = {
+        let stop = stop.clone();
+        let port = serve.port;
+        std::thread::spawn(move || {
+            let connect = || {
+                let s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+                s.set_write_timeout(Some(Duration::from_millis(200))).ok()?;
+                Some(s)
+            };
+            let mut held: Vec<Option<TcpStream>> = (0..300).map(|_| connect()).collect();
+            let started = Instant::now();
+            let mut reconnects = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && started.elapsed() < Duration::from_secs(60) {
+                for slot in held.iter_mut() {
+                    let alive = slot.as_mut().is_some_and(|s| s.write_all(b"G").is_ok());
+                    if !alive && reconnects < 5_000 {
+                        *slot = connect();
+                        reconnects += 1;
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            (held.iter().filter(|s| s.is_some()).count(), reconnects)
+        })
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    let mut statuses = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for _ in 0..10 {
+        let started = Instant::now();
+        statuses.push(serve.get_with_host("/en/", &address).0);
+        slowest = slowest.max(started.elapsed());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (held, reconnects) = flood.join().unwrap();
+    eprintln!("statuses {statuses:?}, slowest {slowest:?}, held {held}, reconnects {reconnects}");
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}\n{}", serve.log());
+    assert!(slowest < Duration::from_secs(5), "a page took {slowest:?}");
 }
 
 #[test]

@@ -678,13 +678,15 @@ fn duplicate_ids(index: &OutputIndex<'_>) -> Diagnostics {
 
 /// A copied file of `content/` that lands where the site writes a page (or a theme
 /// file) would silently replace it; two names that differ only in case replace each
-/// other on case-insensitive hosts.
+/// other on case-insensitive hosts, and two that differ only in Unicode
+/// normalisation (`é` as one code point or as `e` and an accent) look the same and
+/// are one file on hosts that normalise names (macOS).
 fn output_collisions(config: &Config, paths: &[String], copies: &[(PathBuf, String)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
     let mut by_case: BTreeMap<String, Vec<(&str, Option<PathBuf>)>> = BTreeMap::new();
     for path in paths {
-        by_case.entry(path.to_lowercase()).or_default().push((path, None));
+        by_case.entry(name_key(path)).or_default().push((path, None));
     }
     for (source, output) in copies {
         let shown = display_path(config, source);
@@ -697,10 +699,7 @@ fn output_collisions(config: &Config, paths: &[String], copies: &[(PathBuf, Stri
                 .help("move or rename the file"),
             );
         }
-        by_case
-            .entry(output.to_lowercase())
-            .or_default()
-            .push((output, Some(shown)));
+        by_case.entry(name_key(output)).or_default().push((output, Some(shown)));
     }
     for entries in by_case.values().filter(|e| e.len() > 1) {
         let names: BTreeSet<&str> = entries.iter().map(|(n, _)| *n).collect();
@@ -709,7 +708,7 @@ fn output_collisions(config: &Config, paths: &[String], copies: &[(PathBuf, Stri
         }
         let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
         let mut d = Diagnostic::warning(format!(
-            "{list} differ only in letter case: on a case-insensitive host one replaces the other"
+            "{list} differ only in letter case or Unicode normalisation: on a case-insensitive or normalising host one replaces the other"
         ));
         if let Some(shown) = entries.iter().find_map(|(_, s)| s.clone()) {
             d = d.at(Location::start_of(&shown));
@@ -717,6 +716,12 @@ fn output_collisions(config: &Config, paths: &[String], copies: &[(PathBuf, Stri
         diags.push(d);
     }
     diags
+}
+
+/// What a host that ignores case and Unicode normalisation sees of a file name.
+fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_lowercase()
 }
 
 // ---- citations that would mean different things ------------------------------

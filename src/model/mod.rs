@@ -198,8 +198,17 @@ pub fn prepare_version(config: &Config, mut source: BriefSource) -> (BriefVersio
                 .help(e.help.clone()),
         );
     }
-    for (id, offset) in &body.heading_ids {
+    for (index, (id, offset)) in body.heading_ids.iter().enumerate() {
         if topic_keys.contains(&id.as_str()) {
+            continue;
+        }
+        // `x-1`, the id a heading got because an earlier one has `x` (an explicit
+        // id used twice is an error already): not a misspelt topic.
+        let renamed = id.rsplit_once('-').is_some_and(|(base, n)| {
+            n.bytes().all(|b| b.is_ascii_digit())
+                && body.heading_ids[..index].iter().any(|(earlier, _)| earlier == base)
+        });
+        if renamed {
             continue;
         }
         if let Some(best) = crate::diagnostics::did_you_mean(id, topic_keys.iter().copied()) {

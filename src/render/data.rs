@@ -302,7 +302,10 @@ pub const PAPER_COLUMNS: [&str; 10] = [
 /// `data/papers.csv`: every appendix paper, once per language, body, date, title
 /// and URL, with the slugs (and paper numbers) of the briefs citing it, `;`-separated,
 /// in slug order. RFC 4180: a header row, CRLF line ends, fields quoted where they
-/// hold a comma, quote or line break.
+/// hold a comma, quote or line break. A field that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return is written `"'…"` (a quote character before it, the
+/// cell quoted), as OWASP recommends against CSV injection, so that no spreadsheet
+/// runs it as a formula.
 pub fn papers_csv(site: &Site) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
@@ -374,7 +377,13 @@ fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
-        if field.contains([',', '"', '\n', '\r']) {
+        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            // A spreadsheet runs such a cell as a formula (OWASP "CSV injection"):
+            // a leading `'` makes it text, and the cell is quoted.
+            out.push_str("\"'");
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else if field.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
             out.push('"');

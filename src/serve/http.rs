@@ -177,10 +177,17 @@ pub fn is_loopback_host(host: &str) -> bool {
 pub fn handle(request: Request, shared: &Arc<Shared>) {
     if shared.loopback_only {
         let host = request.head.header("Host").map(is_loopback_host);
+        // Without a Host header (HTTP/1.0 may leave it out) nothing shows that the
+        // page asking is this machine's own: refused like a foreign name.
         match host {
             Some(true) => {}
-            None if request.head.http10 => {}
-            None => return plain(request, 400, "400 Bad Request: the request has no Host header"),
+            None => {
+                return plain(
+                    request,
+                    400,
+                    "400 Bad Request: the request has no Host header; on loopback this server needs Host: localhost, 127.0.0.1 or [::1]",
+                );
+            }
             Some(false) => {
                 return plain(
                     request,
