@@ -1,0 +1,98 @@
+//! What a drafter types and what a reader then sees (issue #30): paragraphs typed with
+//! their numbers, appendix bodies, the official paper's address, versions' titles and
+//! the map of their paragraphs, and a new site from `init`.
+
+mod common;
+
+use common::{TestSite, front, stderr};
+
+/// `id=p-1` … in the order they appear in the page.
+fn paragraph_ids(html: &str) -> Vec<String> {
+    html.match_indices("id=p-")
+        .map(|(i, _)| {
+            html[i + 3..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect()
+        })
+        .collect()
+}
+
+fn json(site: &TestSite, path: &str) -> serde_json::Value {
+    serde_json::from_str(&site.read(path)).expect("JSON")
+}
+
+/// A body as a drafter pastes it from the paper: each paragraph with its number.
+const PASTED: &str = "1. This paper summarizes past discussions on the Fare Adjustment Arrangement.\n\n\
+2. The Fare Adjustment Arrangement was introduced in 2007:\n\n   - a cap on fares;\n   - a yearly review.\n\n\
+### Background\n\n\
+3. Members noted the Government's proposals.\n";
+
+#[test]
+fn paragraphs_typed_with_their_numbers_are_numbered_cited_and_in_the_data() {
+    let site = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), PASTED);
+    let out = site.run(&["build", "--base-url", "https://briefs.legco.test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("with 0 warnings"), "{}", stderr(&out));
+    let page = site.read("public/en/briefs/fares/index.html");
+    assert_eq!(paragraph_ids(&page), ["p-1", "p-2", "p-3"]);
+    assert!(page.contains("href=#p-2"), "each number links to its anchor");
+    assert!(page.contains("para. 3"), "a citation per paragraph");
+    assert!(!page.contains("<ol"), "no ordered list is left in the page");
+    let record = json(&site, "public/en/briefs/fares/index.json");
+    let paragraphs = record["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), 3);
+    assert_eq!(
+        paragraphs[1]["text"],
+        "The Fare Adjustment Arrangement was introduced in 2007: a cap on fares; a yearly review."
+    );
+    assert!(
+        paragraphs[1]["html"].as_str().unwrap().contains("<ul>"),
+        "the sub-list goes with its paragraph"
+    );
+    assert_eq!(paragraphs[2]["section"]["id"], "background");
+    assert_eq!(
+        record["summary"],
+        "This paper summarizes past discussions on the Fare Adjustment Arrangement."
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn typed_numbers_out_of_step_are_an_error_at_the_first_one() {
+    let body = "1. One.\n\n2. Two.\n\n4. Four.\n";
+    let site = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), body);
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(
+            err.contains(
+                "content/briefs/fares.en.md:10:1: error: paragraph typed as `4.` is paragraph 3 of the brief: \
+                 legbrief numbers the brief's paragraphs itself"
+            ),
+            "{command}: {err}"
+        );
+    }
+    let body = "Purpose.\n\nBackground.\n\n5. Five.\n\n6. Six.\n";
+    let site = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), body);
+    let out = site.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("fares.en.md:10:1: error: a list numbered from 5 stands where paragraph 3 comes"),
+        "{err}"
+    );
+    assert!(err.contains("a list inside a paragraph starts at 1"), "{err}");
+}
+
+#[test]
+fn a_list_inside_the_text_is_still_a_list() {
+    let body = "The Government proposed:\n\n1. a fare cap;\n2. a review.\n\nMembers agreed.\n";
+    let site = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), body);
+    site.build_ok();
+    let page = site.read("public/en/briefs/fares/index.html");
+    assert_eq!(paragraph_ids(&page), ["p-1", "p-2"]);
+    assert!(page.contains("<ol>"), "{page}");
+}
