@@ -96,3 +96,80 @@ fn a_list_inside_the_text_is_still_a_list() {
     assert_eq!(paragraph_ids(&page), ["p-1", "p-2"]);
     assert!(page.contains("<ol>"), "{page}");
 }
+
+const PDF: &str = "https://www.legco.gov.hk/yr2025/english/panels/tp/papers/tp20250512cb4-848-3-e.pdf";
+
+fn with_source(url: &str) -> TestSite {
+    TestSite::new().brief(
+        "fares",
+        "en",
+        &format!("{}source_url = \"{url}\"\n", front("Fares", "tp", "2025-05-12")),
+        "Purpose.\n",
+    )
+}
+
+#[test]
+fn the_official_paper_is_linked_on_the_page_and_in_the_data() {
+    let site = with_source(PDF);
+    site.build_ok();
+    let page = site.read("public/en/briefs/fares/index.html");
+    assert!(
+        page.contains(&format!(
+            "Authoritative version: <a href={PDF} rel=external>the paper as issued (PDF)</a>"
+        )),
+        "{page}"
+    );
+    assert_eq!(json(&site, "public/en/briefs/fares/index.json")["source_url"], PDF);
+    let none = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), "Purpose.\n");
+    none.build_ok();
+    assert!(json(&none, "public/en/briefs/fares/index.json")["source_url"].is_null());
+    assert!(!none.read("public/en/briefs/fares/index.html").contains("brief-source"));
+}
+
+#[test]
+fn a_source_url_that_is_no_web_address_is_an_error_at_it() {
+    for (url, problem) in [
+        ("www.legco.gov.hk/paper.pdf", "is not an absolute http(s) address"),
+        ("ftp://legco.gov.hk/paper.pdf", "is not an http(s) address"),
+        ("https://legco.gov.hk/a paper.pdf", "contains a space"),
+    ] {
+        let out = with_source(url).build();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("fares.en.md:5:14: error in `source_url`: `{url}` {problem}")),
+            "{err}"
+        );
+    }
+}
+
+/// On screen the link; on paper the address itself, so a printed copy says where the
+/// authoritative version is.
+#[test]
+fn print_shows_the_official_papers_address() {
+    let Some(browser) = common::browser::launch() else {
+        return;
+    };
+    let site = with_source(PDF);
+    site.build_ok();
+    let base = common::http::static_server(site.path("public"));
+    let page = browser.open(&format!("{base}/en/briefs/fares/"));
+    let shown = "getComputedStyle(document.querySelector('.source-address')).display";
+    assert_eq!(page.eval_string(shown), "none");
+    assert_eq!(page.eval_string("document.querySelector('.brief-source a').href"), PDF);
+    print_media(&page);
+    assert_eq!(page.eval_string(shown), "inline");
+    assert_eq!(
+        page.eval_string("document.querySelector('.source-address').textContent"),
+        PDF
+    );
+}
+
+fn print_media(page: &common::browser::Page) {
+    page.tab()
+        .call_method(headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+            media: Some("print".into()),
+            features: None,
+        })
+        .expect("print media");
+}
