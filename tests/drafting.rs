@@ -173,3 +173,99 @@ fn print_media(page: &common::browser::Page) {
         })
         .expect("print media");
 }
+
+/// A new site from `init`, built once.
+fn initialised() -> (tempfile::TempDir, TestSite) {
+    let holder = tempfile::tempdir().unwrap();
+    let dir = holder.path().join("site");
+    let out = assert_cmd::Command::cargo_bin("legbrief")
+        .unwrap()
+        .args(["init", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = TestSite::new();
+    common::copy_dir(&dir, site.root());
+    (holder, site)
+}
+
+#[test]
+fn init_makes_a_site_whose_first_build_warns_only_of_the_example_address() {
+    let (_holder, site) = initialised();
+    let config = site.read("legbrief.toml");
+    assert!(
+        !config.contains("docs/config.md"),
+        "no pointer to a file a binary user lacks"
+    );
+    assert!(config.contains("# [[terms]]: a brief belongs to the term its `meeting` date falls in"));
+    // A brief of 2025, as a secretariat's first real one may be: on term 7's page, no warning.
+    let brief = site
+        .read("content/briefs/example-brief.en.md")
+        .replace("meeting = 2026-03-09", "meeting = 2025-05-12");
+    let site = site.write(
+        "content/briefs/older.en.md",
+        &brief.replace("CB(4)100/2026(01)", "CB(4)1/2025(01)"),
+    );
+    let out = site.build_ok();
+    let err = stderr(&out);
+    assert!(err.contains("with 1 warning"), "{err}");
+    assert!(
+        err.contains("warning in `base_url`"),
+        "the one warning is the example address: {err}"
+    );
+    assert!(site.exists("public/en/terms/7/index.html"));
+    assert!(!site.exists("public/en/terms/other/index.html"));
+    let out = site.run(&["build", "--base-url", "https://briefs.legco.test"]);
+    assert!(stderr(&out).contains("with 0 warnings"), "{}", stderr(&out));
+    // The lock file the build left is ignored by git.
+    assert!(site.exists(".public.legbrief-lock"));
+    assert!(site.read(".gitignore").lines().any(|l| l == "/.public.legbrief-*"));
+    // The home lists terms newest first, as the terms page does.
+    for page in ["public/en/index.html", "public/en/terms/index.html"] {
+        let html = site.read(page);
+        let eighth = html.find("Eighth Legislative Council").unwrap();
+        let seventh = html.find("Seventh Legislative Council").unwrap();
+        assert!(eighth < seventh, "{page}: newest term first");
+    }
+}
+
+#[test]
+fn the_home_lists_only_committees_with_briefs() {
+    let site = TestSite::new().brief("fares", "en", &front("Fares", "tp", "2025-05-12"), "Purpose.\n");
+    site.build_ok();
+    let home = site.read("public/en/index.html");
+    assert!(home.contains("Panel on Transport"));
+    assert!(!home.contains("Panel on Information Technology"), "itb has no brief");
+}
+
+/// On paper the notice of a newer version keeps its words but not the link to a page
+/// of the web site ("See what changed").
+#[test]
+fn print_hides_the_link_to_what_changed() {
+    let Some(browser) = common::browser::launch() else {
+        return;
+    };
+    let site = TestSite::new()
+        .brief("fares", "en", &front("Fares", "tp", "2025-05-12"), "Purpose.\n")
+        .brief(
+            "fares-2",
+            "en",
+            &format!("{}supersedes = \"fares\"\n", front("Updated fares", "tp", "2025-06-12")),
+            "Purpose, updated.\n",
+        );
+    site.build_ok();
+    let base = common::http::static_server(site.path("public"));
+    for path in ["fares", "fares-2"] {
+        let page = browser.open(&format!("{base}/en/briefs/{path}/"));
+        let visible = "[...document.querySelectorAll('.compare-link')].map(e => getComputedStyle(e).display)";
+        let before = page.eval(visible);
+        assert!(!before.as_array().unwrap().is_empty(), "{path}: a compare link");
+        assert!(
+            before.as_array().unwrap().iter().all(|d| d != "none"),
+            "{path}: {before}"
+        );
+        print_media(&page);
+        let after = page.eval(visible);
+        assert!(after.as_array().unwrap().iter().all(|d| d == "none"), "{path}: {after}");
+    }
+}

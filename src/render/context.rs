@@ -542,11 +542,13 @@ impl<'a> PageContext<'a> {
             .collect()
     }
 
+    /// The terms, newest first, as every listing of terms orders them.
     pub fn term_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
         let config = self.config();
-        config
-            .terms
-            .iter()
+        let mut terms: Vec<_> = config.terms.iter().collect();
+        terms.sort_by_key(|t| std::cmp::Reverse(t.number));
+        terms
+            .into_iter()
             .filter(|t| self.site.term.is_none_or(|n| n == t.number))
             .map(|t| CountedLink {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
