@@ -368,7 +368,7 @@ impl<'a> PageContext<'a> {
         let old = lineage.supersedes(v.slug())?;
         let version = self.site.brief(old)?.version(self.code())?;
         Some(Link {
-            name: fill(self.t("updated_from"), "title", &version.source.front.title),
+            name: version.source.front.title.clone(),
             href: self.href(&PageId::Brief(self.code().to_string(), old.to_string())),
         })
     }
