@@ -79,6 +79,9 @@ pub struct FrontMatter {
     pub meeting_at: (usize, usize),
     pub paper_no: Option<String>,
     pub file_ref: Option<String>,
+    /// The address of the paper as officially published (its PDF): the authoritative
+    /// version, linked from the page. An `http(s)` URL.
+    pub source_url: Option<String>,
     pub issued: Date,
     pub issuer: Option<String>,
     pub topics: Vec<String>,
@@ -640,6 +643,7 @@ fn read_front_matter(
     let meeting = r.required_date("meeting");
     let paper_no = r.string("paper_no").map(Spanned::into_inner);
     let file_ref = r.string("file_ref").map(Spanned::into_inner);
+    let source_url = r.string("source_url");
     let issued = r.date("issued").map(Spanned::into_inner);
     let issuer = r.string("issuer").map(Spanned::into_inner);
     let topics = r.string_array("topics").unwrap_or_default();
@@ -715,6 +719,19 @@ fn read_front_matter(
         None => None,
     };
 
+    let source_url = source_url.and_then(|url| match check_source_url(url.get_ref()) {
+        Ok(()) => Some(url.into_inner()),
+        Err(problem) => {
+            diags.push(
+                Diagnostic::error(format!("`{}` {problem}", url.get_ref()))
+                    .at(source.location(&url.span()))
+                    .field("source_url")
+                    .help("write the address of the official paper as published, e.g. source_url = \"https://www.legco.gov.hk/yr2025/english/panels/itb/papers/itb20250512cb2-848-3-e.pdf\""),
+            );
+            None
+        }
+    });
+
     let mut papers = Vec::new();
     for (i, (table, span)) in paper_tables.into_iter().enumerate() {
         if let Some(paper) = read_paper(source, table, span, i, diags) {
@@ -732,6 +749,7 @@ fn read_front_matter(
         meeting_at: (meeting_location.line, meeting_location.column),
         paper_no,
         file_ref,
+        source_url,
         issued: issued.unwrap_or(meeting),
         issuer,
         topics: topics.into_iter().map(Spanned::into_inner).collect(),
@@ -740,6 +758,33 @@ fn read_front_matter(
         appendix: papers,
         supersedes,
     })
+}
+
+/// Checks a `source_url`: an absolute `http://` or `https://` address with a host, and
+/// no space, control character, quote or angle bracket (it is written into the page's
+/// links and the data). `Err` says what is wrong, to follow the URL in a message.
+pub fn check_source_url(url: &str) -> Result<(), &'static str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("is not an absolute http(s) address (it must start with https:// or http://)");
+    };
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return Err("is not an http(s) address (it must start with https:// or http://)");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
+    {
+        return Err("contains a space, quote, angle bracket or control character");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("has a user name or password in it");
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
+    if host.is_empty() || host.starts_with('.') || host.ends_with('.') && host.len() == 1 {
+        return Err("has no host");
+    }
+    Ok(())
 }
 
 fn unknown_key<'a>(

@@ -32,6 +32,9 @@ pub fn init(dir: &Path) -> io::Result<()> {
     fs::write(dir.join("legbrief.toml"), CONFIG)?;
     fs::write(briefs.join("example-brief.en.md"), BRIEF_EN)?;
     fs::write(briefs.join("example-brief.zh-hk.md"), BRIEF_ZH)?;
-    fs::write(dir.join(".gitignore"), "/public/\n/public-term-*/\n")?;
+    fs::write(
+        dir.join(".gitignore"),
+        "/public/\n/public-term-*/\n# the lock file a build leaves beside its output, and what a killed build left\n/.public.legbrief-*\n/.public-term-*.legbrief-*\n",
+    )?;
     Ok(())
 }

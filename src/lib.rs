@@ -12,6 +12,7 @@ pub mod body_links;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod date_forms;
 pub mod diagnostics;
 pub mod import;
 pub mod init;

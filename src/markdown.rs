@@ -291,6 +291,31 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
                     html,
                 });
             }
+            Event::Start(Tag::List(Some(start))) if *start == u64::from(out.paragraphs) + 1 => {
+                // Paragraphs typed with their numbers, as pasted from the paper: `1. This
+                // paper…`, `2. …`. Each item is the brief's numbered paragraph.
+                numbered_items(body, block, options.raw_html, &mut footnote_numbers, &mut out);
+            }
+            Event::Start(Tag::List(Some(start))) if *start != 1 => {
+                let expected = out.paragraphs + 1;
+                out.errors.push(BodyError {
+                    offset,
+                    message: format!(
+                        "a list numbered from {start} stands where paragraph {expected} comes: legbrief numbers \
+                         the brief's paragraphs itself, 1, 2, 3… in order"
+                    ),
+                    help: format!(
+                        "write the paragraphs without their typed numbers (`This paper…`, not `{start}. This paper…`); \
+                         numbers typed 1, 2, 3… from the first paragraph are read as the paragraphs; \
+                         a list inside a paragraph starts at 1"
+                    ),
+                });
+                let html = to_html(block, options.raw_html, &mut footnote_numbers);
+                out.blocks.push(Block {
+                    kind: BlockKind::Other,
+                    html,
+                });
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let inner = &block[1..block.len().saturating_sub(1)];
                 let html = to_html(inner, options.raw_html, &mut footnote_numbers);
@@ -318,6 +343,124 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> RenderedBody {
         })
         .collect();
     out
+}
+
+type Events<'a> = [(Event<'a>, std::ops::Range<usize>)];
+
+/// The top-level children of `events`: each block element (start to end), and each run
+/// of inline events (the text of a tight list's item) as one.
+fn children(events: &Events<'_>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let start = i;
+        match &events[i].0 {
+            Event::Start(tag) if is_container_start(tag) => {
+                let mut depth = 0usize;
+                loop {
+                    match &events[i].0 {
+                        Event::Start(tag) if is_container_start(tag) => depth += 1,
+                        Event::End(end)
+                            if !matches!(
+                                end,
+                                TagEnd::Emphasis
+                                    | TagEnd::Strong
+                                    | TagEnd::Strikethrough
+                                    | TagEnd::Link
+                                    | TagEnd::Image
+                            ) =>
+                        {
+                            depth = depth.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                    if depth == 0 || i >= events.len() {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                while i < events.len() && !matches!(&events[i].0, Event::Start(tag) if is_container_start(tag)) {
+                    i += 1;
+                }
+            }
+        }
+        out.push(start..i);
+    }
+    out
+}
+
+/// The number typed before an ordered list item at `offset` (`12.` or `12)`).
+fn typed_number(body: &str, offset: usize) -> Option<u64> {
+    let rest = body.get(offset..)?.trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest.get(..digits)?.parse().ok()
+}
+
+/// A top-level ordered list whose numbers continue the body's paragraphs: each item
+/// becomes the next numbered paragraph (its first paragraph or text), and what else
+/// the item holds (a list, a table, a quote) follows it unnumbered. A number typed out
+/// of order is an error at it: the citation `#p-n` must be the paper's paragraph n.
+fn numbered_items(
+    body: &str,
+    list: &Events<'_>,
+    raw_html: bool,
+    footnotes: &mut HashMap<String, usize>,
+    out: &mut RenderedBody,
+) {
+    let inner = &list[1..list.len().saturating_sub(1)];
+    for item in children(inner) {
+        let item = &inner[item];
+        let item_at = item[0].1.start;
+        let content = &item[1..item.len().saturating_sub(1)];
+        let parts = children(content);
+        let mut rest = parts.as_slice();
+        let text: &Events<'_> = match parts.first() {
+            Some(first) if matches!(content[first.start].0, Event::Start(Tag::Paragraph)) => {
+                rest = &parts[1..];
+                &content[first.start + 1..first.end.saturating_sub(1)]
+            }
+            Some(first) if !matches!(content[first.start].0, Event::Start(_)) => {
+                rest = &parts[1..];
+                &content[first.clone()]
+            }
+            _ => &[],
+        };
+        out.paragraphs += 1;
+        let n = out.paragraphs;
+        if let Some(typed) = typed_number(body, item_at)
+            && typed != u64::from(n)
+        {
+            out.errors.push(BodyError {
+                offset: item_at,
+                message: format!(
+                    "paragraph typed as `{typed}.` is paragraph {n} of the brief: legbrief numbers the \
+                     brief's paragraphs itself, 1, 2, 3… in order"
+                ),
+                help: format!(
+                    "type the numbers as they run ({n}. here), or write the paragraphs without them \
+                     (`This paper…`, not `{typed}. This paper…`); a citation of para. {n} must be \
+                     the paper's paragraph {n}"
+                ),
+            });
+        }
+        if n == 1 {
+            out.first_paragraph_text = plain_text(text);
+        }
+        let html = to_html(text, raw_html, footnotes);
+        out.blocks.push(Block {
+            kind: BlockKind::Paragraph(n),
+            html,
+        });
+        for part in rest {
+            let html = to_html(&content[part.clone()], raw_html, footnotes);
+            out.blocks.push(Block {
+                kind: BlockKind::Other,
+                html,
+            });
+        }
+    }
 }
 
 /// `wanted`, or `wanted-1`, `wanted-2`…: the first not used yet and not an
@@ -788,6 +931,74 @@ mod tests {
                 topics: &["smart-mobility"],
             },
         )
+    }
+
+    fn numbered(out: &RenderedBody) -> Vec<(u32, String)> {
+        out.blocks
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Paragraph(n) => Some((n, b.html.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_typed_with_their_numbers_are_the_numbered_paragraphs() {
+        // As pasted from the paper: loose (blank lines) or tight, across headings.
+        for body in [
+            "1. This paper summarizes.\n\n2. The *Fare* Adjustment.\n\n### Background\n\n3. In 2025.\n",
+            "1. This paper summarizes.\n2. The *Fare* Adjustment.\n\n### Background\n\n3. In 2025.\n",
+            "This paper summarizes.\n\n2. The *Fare* Adjustment.\n\n### Background\n\n3. In 2025.\n",
+        ] {
+            let out = render_plain(body);
+            assert!(out.errors.is_empty(), "{body}: {:?}", out.errors);
+            assert_eq!(out.paragraphs, 3, "{body}");
+            let paragraphs = numbered(&out);
+            assert_eq!(
+                paragraphs[1],
+                (2, "The <em>Fare</em> Adjustment.".to_string()),
+                "{body}"
+            );
+            assert_eq!(paragraphs[2].0, 3);
+            assert_eq!(out.first_paragraph_text, "This paper summarizes.");
+            assert!(out.blocks.iter().all(|b| !b.html.contains("<ol")), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_numbered_paragraph_keeps_its_sub_list_unnumbered() {
+        let out = render_plain("1. The measures are:\n\n   - one\n   - two\n\n2. Next.\n");
+        assert_eq!(out.paragraphs, 2);
+        assert_eq!(out.blocks.len(), 3);
+        assert_eq!(out.blocks[1].kind, BlockKind::Other);
+        assert!(out.blocks[1].html.starts_with("<ul>"), "{}", out.blocks[1].html);
+    }
+
+    #[test]
+    fn a_list_inside_the_text_stays_a_list() {
+        let out = render_plain("The Government proposed:\n\n1. a fare cap;\n2. a review.\n\nNext.\n");
+        assert!(out.errors.is_empty());
+        assert_eq!(out.paragraphs, 2);
+        assert!(out.blocks[1].html.starts_with("<ol>"));
+    }
+
+    #[test]
+    fn typed_numbers_out_of_step_are_errors_at_them() {
+        let body = "1. One.\n\n2. Two.\n\n4. Four.\n";
+        let out = render_plain(body);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.errors[0].offset, body.find("4.").unwrap());
+        assert!(
+            out.errors[0]
+                .message
+                .starts_with("paragraph typed as `4.` is paragraph 3")
+        );
+        let body = "One.\n\nTwo.\n\n5. Five.\n";
+        let out = render_plain(body);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.errors[0].offset, body.find("5.").unwrap());
+        assert!(out.errors[0].message.contains("numbers the brief's paragraphs itself"));
     }
 
     #[test]

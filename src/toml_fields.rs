@@ -41,8 +41,20 @@ impl<'a> TomlSource<'a> {
         if errors.is_empty() {
             return Some(table);
         }
+        let mut date_lines = Vec::new();
         for error in errors {
             let span = error.span().unwrap_or(0..0);
+            if let Some((key, value_at, value)) = assignment_on_line(self.text, span.start)
+                && !is_toml_date_shape(value)
+                && let Some(reading) = crate::date_forms::read(value)
+            {
+                // One message per line: TOML may find several errors in `12 May 2025`.
+                if !date_lines.contains(&value_at) {
+                    date_lines.push(value_at);
+                    diags.push(date_form_error(key, value, &reading).at(self.location(&(value_at..value_at))));
+                }
+                continue;
+            }
             let mut diagnostic =
                 Diagnostic::error(format!("invalid TOML: {}", error.message().trim())).at(self.location(&span));
             if let Some(key) = key_on_line(self.text, span.start) {
@@ -70,6 +82,61 @@ fn key_on_line(text: &str, offset: usize) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     plain.then_some(key)
+}
+
+/// The key, the offset of the value and the value (without a trailing comment) of
+/// the assignment on the line holding byte `offset`.
+fn assignment_on_line(text: &str, offset: usize) -> Option<(&str, usize, &str)> {
+    let key = key_on_line(text, offset)?;
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let eq = line.find('=')?;
+    let after = &line[eq + 1..];
+    let value_start = eq + 1 + (after.len() - after.trim_start().len());
+    let value = line[value_start..].split(" #").next()?.trim_end();
+    Some((key, start + value_start, value))
+}
+
+/// `2025-02-30`: TOML's own form, which TOML's message (no such day) covers.
+fn is_toml_date_shape(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// The error for a date written as people write it (`12/05/2025`, `12 May 2025`,
+/// `"2025年5月12日"`): it names the TOML form and the line to write.
+pub fn date_form_error(key: &str, written: &str, reading: &crate::date_forms::Reading) -> Diagnostic {
+    let field = key.rsplit('.').next().unwrap_or(key);
+    let message = match reading.date {
+        Some(_) => format!("`{written}` is not a date TOML reads: a date is written YYYY-MM-DD, without quotes"),
+        None => format!(
+            "`{written}` is no day of the calendar, and not a date TOML reads: a date is written YYYY-MM-DD, without quotes"
+        ),
+    };
+    let diagnostic = Diagnostic::error(message).field(key.to_string());
+    match reading.date {
+        Some(date) => {
+            let line = format!("write {field} = {date}");
+            diagnostic.help(match &reading.note {
+                Some(note) => format!("{line}: {note}", note = note.replace("{field}", field)),
+                None => line,
+            })
+        }
+        None => diagnostic.help(format!(
+            "write the day that was meant as {field} = YYYY-MM-DD, e.g. {field} = 2025-05-12"
+        )),
+    }
 }
 
 /// Where in a basic string `literal` (as written, with its quotes) an escape
@@ -297,6 +364,15 @@ impl<'t, 'a, 'd> TableReader<'t, 'a, 'd> {
                     .field(self.field_name(key))
                     .help(help),
                 );
+                return None;
+            }
+            DeValue::String(s)
+                if Date::strptime("%Y-%m-%d", s.as_ref()).is_err()
+                    && let Some(reading) = crate::date_forms::read(s) =>
+            {
+                let written = self.source.text.get(span.clone()).unwrap_or(s);
+                self.diags
+                    .push(date_form_error(&self.field_name(key), written, &reading).at(self.source.location(&span)));
                 return None;
             }
             DeValue::String(s) => {

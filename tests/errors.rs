@@ -196,3 +196,49 @@ fn every_error_of_a_build_is_reported() {
     let out = site.build();
     assert!(stderr(&out).contains("Build failed with"), "a closing count");
 }
+
+/// Dates written as people write them, in front matter (unquoted and quoted) and in the
+/// config: each is one error at the value naming the field, the TOML form and the exact
+/// line to write; numeric dates are read day first, as the Legislative Council writes
+/// them, and the message says which reading it took.
+#[test]
+fn dates_as_people_write_them() {
+    let forms = [
+        "12/05/2025",
+        "12 May 2025",
+        "2025/05/12",
+        "2025年5月12日",
+        "\"12/05/2025\"",
+        "\"12 May 2025\"",
+        "\"2025年5月12日\"",
+        "05/13/2025",
+        "13.05.2025",
+        "31/02/2025",
+    ];
+    let mut site = TestSite::new();
+    for (i, form) in forms.iter().enumerate() {
+        site = site.brief(
+            &format!("brief-{i}"),
+            "en",
+            &format!("title = \"T\"\ncommittee = \"itb\"\nmeeting = {form}"),
+            "Paragraph.\n",
+        );
+    }
+    let site = site.brief(
+        "papers",
+        "en",
+        "title = \"T\"\ncommittee = \"itb\"\nmeeting = 2025-05-12\n\n[[papers]]\nbody = \"itb\"\ndate = \"7 May 2025\"\ntitle = \"Minutes\"\nkind = \"minutes\"",
+        "Paragraph.\n",
+    );
+    insta::assert_snapshot!(failing_build(&site));
+}
+
+#[test]
+fn dates_as_people_write_them_in_the_config() {
+    let config = common::CONFIG.replace("start = 2022-01-01", "start = 01/01/2022");
+    let site = TestSite::new().write("legbrief.toml", &config);
+    let report = failing_build(&site);
+    let quoted = common::CONFIG.replace("end = 2025-12-31", "end = \"31 December 2025\"");
+    let site = TestSite::new().write("legbrief.toml", &quoted);
+    insta::assert_snapshot!(format!("{report}\n{}", failing_build(&site)));
+}

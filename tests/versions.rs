@@ -317,12 +317,25 @@ fn an_updated_brief_links_both_ways_and_compares_paragraph_by_paragraph() {
         assert!(topic.contains("class=\"updated\""));
         let feed = site.read(&format!("public/{lang}/feed.xml"));
         assert!(feed.contains("lamps-2025/"));
-        let updated = if lang == "en" {
-            "<title>Updated: "
+        // The title says it is an update already: the feed does not say it twice.
+        let (updated, doubled) = if lang == "en" {
+            ("<title>Updated background brief on lamps", "Updated: Updated")
         } else {
-            "<title>已更新："
+            ("<title>燈柱最新背景資料簡介", "已更新：")
         };
         assert!(feed.contains(updated), "{lang}: the feed says it was updated");
+        assert!(!feed.contains(doubled), "{lang}: not twice");
+        let list = site.read(&format!("public/{lang}/terms/7/index.html"));
+        let earlier = if lang == "en" {
+            "· earlier version: <a href="
+        } else {
+            "· 較早版本：《<a href="
+        };
+        assert!(
+            list.contains(earlier),
+            "{lang}: the listing names the earlier version once: {list}"
+        );
+        assert!(!list.contains("Updates ") && !list.contains("更新《"), "{lang}");
         assert!(
             !feed.contains("/briefs/lamps/<"),
             "{lang}: the feed leaves out the older version"

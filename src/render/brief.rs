@@ -60,6 +60,8 @@ pub struct BriefPage {
     pub subject: Option<String>,
     pub paper_no: Option<String>,
     pub file_ref: Option<String>,
+    /// The official paper's address (`source_url`): the authoritative version.
+    pub source_url: Option<String>,
     pub committee: Link,
     pub meeting: String,
     pub meeting_iso: String,
@@ -163,6 +165,7 @@ impl PageContext<'_> {
             subject: subject_of(&front.title),
             paper_no: front.paper_no.clone(),
             file_ref: front.file_ref.clone(),
+            source_url: front.source_url.clone(),
             committee: self.committee_link(&front.committee),
             meeting: self.date(front.meeting),
             meeting_iso: front.meeting.to_string(),

@@ -368,7 +368,7 @@ impl<'a> PageContext<'a> {
         let old = lineage.supersedes(v.slug())?;
         let version = self.site.brief(old)?.version(self.code())?;
         Some(Link {
-            name: fill(self.t("updated_from"), "title", &version.source.front.title),
+            name: version.source.front.title.clone(),
             href: self.href(&PageId::Brief(self.code().to_string(), old.to_string())),
         })
     }
@@ -542,11 +542,13 @@ impl<'a> PageContext<'a> {
             .collect()
     }
 
+    /// The terms, newest first, as every listing of terms orders them.
     pub fn term_links(&self, versions: &[&std::sync::Arc<BriefVersion>]) -> Vec<CountedLink> {
         let config = self.config();
-        config
-            .terms
-            .iter()
+        let mut terms: Vec<_> = config.terms.iter().collect();
+        terms.sort_by_key(|t| std::cmp::Reverse(t.number));
+        terms
+            .into_iter()
             .filter(|t| self.site.term.is_none_or(|n| n == t.number))
             .map(|t| CountedLink {
                 name: t.names.get(self.code(), &config.default_language).to_string(),

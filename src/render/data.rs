@@ -79,6 +79,7 @@ pub struct BriefRecord {
     pub title: String,
     pub paper_no: Option<String>,
     pub file_ref: Option<String>,
+    pub source_url: Option<String>,
     pub committee: KeyName,
     pub meeting: String,
     pub issued: String,
@@ -119,6 +120,7 @@ impl PageContext<'_> {
             title: front.title.clone(),
             paper_no: front.paper_no.clone(),
             file_ref: front.file_ref.clone(),
+            source_url: front.source_url.clone(),
             committee: KeyName {
                 key: front.committee.clone(),
                 name: config

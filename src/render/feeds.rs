@@ -90,7 +90,7 @@ pub fn rss(site: &Site, lang: &str, updated: &str) -> String {
             None => front.title.clone(),
         };
         let title = match lineage.supersedes(v.slug()) {
-            Some(old) if has(old) => updated.replace("{title}", &title),
+            Some(old) if has(old) && !says_updated(&title) => updated.replace("{title}", &title),
             _ => title,
         };
         let _ = writeln!(xml, "<title>{}</title>", escape_xml(&title));
@@ -174,4 +174,11 @@ fn urlset(site: &Site, pages: &[&PageId]) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// Whether a title already says it is an update ("Updated background brief on …",
+/// "有關…的最新背景資料簡介", "更新…"): the feed then does not say it twice.
+fn says_updated(title: &str) -> bool {
+    let lower = title.trim_start().to_lowercase();
+    lower.starts_with("updated") || title.contains("最新背景資料") || title.trim_start().starts_with("更新")
 }

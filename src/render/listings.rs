@@ -51,7 +51,13 @@ impl PageContext<'_> {
         let versions = self.site.versions_in(&code);
         context.insert("latest", &self.items_shown());
         context.insert("topics", &self.topic_links(&versions));
-        context.insert("committees", &self.committee_links(&versions));
+        // A committee with no brief yet has nothing to show a reader.
+        let committees: Vec<_> = self
+            .committee_links(&versions)
+            .into_iter()
+            .filter(|c| c.count > 0)
+            .collect();
+        context.insert("committees", &committees);
         context.insert("terms", &self.term_links(&versions));
         context.insert("count", &versions.len());
         context.insert(
