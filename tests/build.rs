@@ -59,10 +59,11 @@ fn builds_exactly_the_pages_of_the_design() {
             "terms/7/index.html",
             "papers/index.html",
             "search/index.html",
-            // The search index beside its page: layout, one token shard, one text file per brief.
+            // The search index beside its page: layout, then per segment (a term
+            // here) its token shards (one) and a text file per brief.
             "search/meta.js",
-            "search/t/0-0.js",
-            "search/d/0.js",
+            "search/7-0/t/0-0.js",
+            "search/7-0/d/0.js",
             "briefs/smart-mobility-update/index.html",
             "briefs/smart-mobility-update/index.json",
         ] {
@@ -71,7 +72,8 @@ fn builds_exactly_the_pages_of_the_design() {
     }
     expected.push("en/briefs/old-lampposts/index.html".into());
     expected.push("en/briefs/old-lampposts/index.json".into());
-    expected.push("en/search/d/1.js".into());
+    expected.push("en/search/6-0/t/0-0.js".into());
+    expected.push("en/search/6-0/d/0.js".into());
     // Each listing's pages per term (DESIGN.md §4): only terms with briefs in them.
     for page in [
         "en/committees/itb/terms/6/index.html",

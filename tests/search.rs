@@ -42,14 +42,17 @@ fn registered(path: &Path) -> (String, String, Value) {
 /// One hit as a reader sees it: brief slug and paragraph number.
 type Hit = (String, u32);
 
-/// A language's index decoded from its files under `<output>/<lang>/search/`.
+/// A language's index decoded from its files under `<output>/<lang>/search/`,
+/// its segments joined as the browser joins them.
 struct Index {
-    folder: PathBuf,
     meta: Value,
-    /// Token → documents, from every shard.
+    /// Token → documents (numbered across segments, oldest brief first), from
+    /// every shard of every segment.
     postings: BTreeMap<String, Vec<u32>>,
-    /// Document → (slug, paragraph number, text).
-    documents: Vec<(String, u32, String)>,
+    /// Document → (slug, paragraph number, text, brief number oldest first).
+    documents: Vec<(String, u32, String, usize)>,
+    /// Each brief's texts file, oldest first.
+    texts: Vec<PathBuf>,
 }
 
 impl Index {
@@ -57,61 +60,92 @@ impl Index {
         let folder = output.join(lang).join("search");
         let (kind, _, meta) = registered(&folder.join("meta.js"));
         assert_eq!(kind, "meta");
-        let layout = Layout {
-            buckets: meta["buckets"].as_u64().expect("buckets") as u32,
-            split: meta["split"]
-                .as_object()
-                .expect("split")
-                .iter()
-                .map(|(b, s)| (b.parse().unwrap(), s.as_u64().unwrap() as u32))
-                .collect(),
-        };
-        let mut postings = BTreeMap::new();
-        for entry in std::fs::read_dir(folder.join("t")).expect("token shards") {
-            let path = entry.unwrap().path();
-            let (kind, name, data) = registered(&path);
-            assert_eq!(kind, "t");
-            assert_eq!(format!("{name}.js"), path.file_name().unwrap().to_string_lossy());
-            for (token, encoded) in data.as_object().expect("a shard is an object") {
-                // The browser looks a token up in exactly one file, by this rule.
-                assert_eq!(
-                    layout.file_of(token),
-                    format!("t/{name}.js"),
-                    "token {token} is in the wrong shard"
-                );
-                let docs = decode_postings(encoded.as_str().unwrap()).expect("valid postings");
-                assert!(docs.windows(2).all(|w| w[0] < w[1]), "postings of {token} ascend");
-                postings.insert(token.clone(), docs);
-            }
-        }
         let briefs = meta["briefs"].as_array().expect("briefs");
+        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut documents = Vec::new();
-        for (i, brief) in briefs.iter().enumerate() {
-            let (_, name, data) = registered(&folder.join(format!("d/{i}.js")));
-            assert_eq!(name, i.to_string());
-            let paragraphs = data["paragraphs"].as_array().expect("paragraphs");
-            assert_eq!(paragraphs.len() as u64, brief[3].as_u64().unwrap());
-            for (n, text) in paragraphs.iter().enumerate() {
-                let slug = data["slug"].as_str().unwrap().to_string();
-                documents.push((slug, n as u32 + 1, text.as_str().unwrap().to_string()));
+        let mut texts = Vec::new();
+        for segment in meta["segments"].as_array().expect("segments") {
+            let name = segment["name"].as_str().expect("name");
+            let seg_folder = folder.join(name);
+            let first_doc = documents.len() as u32;
+            let layout = Layout {
+                buckets: segment["buckets"].as_u64().expect("buckets") as u32,
+                split: segment["split"]
+                    .as_object()
+                    .expect("split")
+                    .iter()
+                    .map(|(b, s)| (b.parse().unwrap(), s.as_u64().unwrap() as u32))
+                    .collect(),
+            };
+            let mut shards = 0;
+            for entry in std::fs::read_dir(seg_folder.join("t")).expect("token shards") {
+                let path = entry.unwrap().path();
+                let (kind, registered_as, data) = registered(&path);
+                assert_eq!(kind, "t");
+                let file = path.file_name().unwrap().to_string_lossy().to_string();
+                assert_eq!(registered_as, format!("{name}/{}", file.trim_end_matches(".js")));
+                shards += 1;
+                for (token, encoded) in data.as_object().expect("a shard is an object") {
+                    // The browser looks a token up in exactly one file of a segment, by this rule.
+                    assert_eq!(
+                        layout.file_of(token),
+                        format!("t/{file}"),
+                        "token {token} is in the wrong shard"
+                    );
+                    let docs = decode_postings(encoded.as_str().unwrap()).expect("valid postings");
+                    assert!(docs.windows(2).all(|w| w[0] < w[1]), "postings of {token} ascend");
+                    assert!(
+                        docs.iter()
+                            .all(|&d| u64::from(d) < segment["documents"].as_u64().unwrap())
+                    );
+                    postings
+                        .entry(token.clone())
+                        .or_default()
+                        .extend(docs.iter().map(|d| d + first_doc));
+                }
             }
+            let expected: u32 = (0..layout.buckets).map(|b| layout.subs(b)).sum();
+            assert_eq!(shards, expected, "every shard of {name} is written");
+            for i in 0..segment["briefs"].as_u64().expect("briefs") as usize {
+                let path = seg_folder.join(format!("d/{i}.js"));
+                let (_, registered_as, data) = registered(&path);
+                assert_eq!(registered_as, format!("{name}/{i}"));
+                let brief = &briefs[texts.len()];
+                let paragraphs = data["paragraphs"].as_array().expect("paragraphs");
+                assert_eq!(paragraphs.len() as u64, brief[3].as_u64().unwrap());
+                for (n, text) in paragraphs.iter().enumerate() {
+                    let slug = data["slug"].as_str().unwrap().to_string();
+                    documents.push((slug, n as u32 + 1, text.as_str().unwrap().to_string(), texts.len()));
+                }
+                texts.push(path);
+            }
+            assert_eq!(
+                documents.len() as u32 - first_doc,
+                segment["documents"].as_u64().unwrap() as u32
+            );
         }
+        assert_eq!(texts.len(), briefs.len());
         assert_eq!(meta["documents"].as_u64(), Some(documents.len() as u64));
         Index {
-            folder,
             meta,
             postings,
             documents,
+            texts,
         }
     }
 
+    /// Hits in the order the browser shows them: newest brief first, each
+    /// brief's paragraphs in order.
     fn hits_of_docs(&self, docs: &[u32]) -> Vec<Hit> {
-        docs.iter()
-            .map(|&d| {
-                let (slug, n, _) = &self.documents[d as usize];
-                (slug.clone(), *n)
-            })
-            .collect()
+        let mut found: Vec<&(String, u32, String, usize)> = docs.iter().map(|&d| &self.documents[d as usize]).collect();
+        found.sort_by_key(|(_, n, _, brief)| (std::cmp::Reverse(*brief), *n));
+        found.into_iter().map(|(slug, n, _, _)| (slug.clone(), *n)).collect()
+    }
+
+    /// The texts file of `slug`.
+    fn texts_of(&self, slug: &str) -> &Path {
+        let brief = self.documents.iter().find(|d| d.0 == slug).expect("indexed").3;
+        &self.texts[brief]
     }
 
     /// The documents of `token`, or of every token starting with it.
@@ -166,13 +200,14 @@ impl Index {
         &self
             .documents
             .iter()
-            .find(|(s, m, _)| s == slug && *m == n)
+            .find(|(s, m, _, _)| s == slug && *m == n)
             .unwrap_or_else(|| panic!("no paragraph {slug} {n}"))
             .2
     }
 
+    /// The briefs indexed, newest first as results show them.
     fn slugs(&self) -> Vec<String> {
-        let mut slugs: Vec<String> = self.documents.iter().map(|(s, _, _)| s.clone()).collect();
+        let mut slugs: Vec<String> = self.documents.iter().rev().map(|(s, ..)| s.clone()).collect();
         slugs.dedup();
         slugs
     }
@@ -200,7 +235,7 @@ fn english_index_finds_paragraphs_by_stem_newest_meeting_first() {
         en.slugs(),
         ["smart-mobility-roadmap", "tunnel-tolls", "smart-lampposts"]
     );
-    assert!(!en.documents.iter().any(|(_, _, t)| t.contains("confidential")));
+    assert!(!en.documents.iter().any(|(_, _, t, _)| t.contains("confidential")));
     assert_eq!(
         en.find("lamppost"),
         hits(&[("smart-lampposts", 1), ("smart-lampposts", 2), ("smart-lampposts", 3)])
@@ -239,7 +274,7 @@ fn paragraph_texts_are_plain_text_without_footnote_numbers() {
         en.text("smart-lampposts", 5)
             .starts_with("Members urged the Government")
     );
-    let (_, _, brief) = registered(&en.folder.join("d/2.js"));
+    let (_, _, brief) = registered(en.texts_of("smart-lampposts"));
     assert_eq!(
         brief["title"],
         "Background brief on the Multi-functional Smart Lampposts Pilot Scheme"
@@ -341,11 +376,24 @@ fn index_files_are_identical_from_build_to_build_and_versioned_by_content() {
     for (file, text) in &first {
         assert_eq!(&site.read(&format!("public/zh-hk/search/{file}")), text, "{file}");
     }
-    // A new brief shifts document numbers under the same file names: the version
-    // the browser asks for them by changes, so no cache serves the old ones.
-    let version = |site: &TestSite| Index::read(&site.path("public"), "zh-hk").meta["version"].clone();
-    let before = version(&site);
-    assert!(before.as_str().is_some_and(|v| v.len() == 16), "{before}");
+    // A new brief, the newest: it joins the last segment, whose version the
+    // browser asks for its files by changes, so no cache serves the old ones;
+    // every other file but `meta.js` keeps its bytes and every other segment its
+    // version, so a deployer uploads one segment.
+    let segments = |site: &TestSite| -> BTreeMap<String, Value> {
+        let index = Index::read(&site.path("public"), "zh-hk");
+        index.meta["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["name"].as_str().unwrap().to_string(), s["version"].clone()))
+            .collect()
+    };
+    let before = segments(&site);
+    assert!(
+        before.values().all(|v| v.as_str().is_some_and(|v| v.len() == 16)),
+        "{before:?}"
+    );
     let site = site.brief(
         "new-brief",
         "zh-hk",
@@ -353,9 +401,26 @@ fn index_files_are_identical_from_build_to_build_and_versioned_by_content() {
         "議員討論電動巴士。\n",
     );
     site.build_ok();
-    let after = version(&site);
-    assert_ne!(before, after);
-    assert_eq!(Index::read(&site.path("public"), "zh-hk").slugs()[0], "new-brief");
+    let after = segments(&site);
+    let index = Index::read(&site.path("public"), "zh-hk");
+    assert_eq!(index.slugs()[0], "new-brief");
+    let joined = index.texts_of("new-brief").parent().unwrap().parent().unwrap();
+    let joined = joined.file_name().unwrap().to_string_lossy().to_string();
+    assert_ne!(before.get(&joined), after.get(&joined));
+    for (name, version) in &before {
+        if *name != joined {
+            assert_eq!(after.get(name), Some(version), "segment {name} is as it was");
+        }
+    }
+    for (file, text) in &first {
+        if file != "meta.js" && !file.starts_with(&format!("{joined}/")) {
+            assert_eq!(
+                &site.read(&format!("public/zh-hk/search/{file}")),
+                text,
+                "{file} is as it was"
+            );
+        }
+    }
 }
 
 // ---- in the browser -----------------------------------------------------------
@@ -536,15 +601,22 @@ fn search_over_http_finds_chinese_and_english_and_opens_the_paragraph() {
     );
     assert_eq!(results(&page)[0].meta, "Panel on Transport · 11 March 2024");
 
-    // Index files are asked for by the index's version, `meta.js` afresh.
+    // Index files are asked for by their segment's version, `meta.js` afresh.
     let requested: Vec<String> = serde_json::from_value(
         page.eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))"),
     )
     .expect("resource names");
-    let version = Index::read(&site.path("public"), "en").meta["version"]
-        .as_str()
-        .expect("a version")
-        .to_string();
+    let versions: BTreeMap<String, String> = Index::read(&site.path("public"), "en").meta["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["version"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     assert!(
         requested.iter().any(|n| n.contains("/en/search/meta.js?")),
         "{requested:?}"
@@ -554,10 +626,20 @@ fn search_over_http_finds_chinese_and_english_and_opens_the_paragraph() {
         .filter(|n| n.contains("/t/") || n.contains("/d/"))
         .collect();
     assert!(!shards.is_empty());
-    assert!(
-        shards.iter().all(|n| n.ends_with(&format!(".js?v={version}"))),
-        "{shards:?}"
-    );
+    // A query looks its tokens up in every segment.
+    for (name, version) in &versions {
+        assert!(
+            shards.iter().any(|n| n.contains(&format!("/en/search/{name}/t/"))),
+            "{name}: {shards:?}"
+        );
+        assert!(
+            shards
+                .iter()
+                .filter(|n| n.contains(&format!("/en/search/{name}/")))
+                .all(|n| n.ends_with(&format!(".js?v={version}"))),
+            "{shards:?}"
+        );
+    }
 }
 
 #[test]

@@ -51,13 +51,14 @@ pub fn language_files_as<F: Send>(site: &Site, lang: &Language, keep: impl Fn(Ou
     language_index_as(site, lang, keep).1
 }
 
-/// A language's index as dev mode keeps it: the index, and how its token
-/// shards were laid out and what they held, so an edit rewrites only the
+/// A language's index as dev mode keeps it: the index, and how each segment's
+/// token shards were laid out and what they held, so an edit rewrites only the
 /// shards it changed.
 #[derive(Debug, Clone, Default)]
 pub struct KeptIndex {
     pub index: LanguageIndex,
-    pub shards: shards::Written,
+    /// Per segment, in order.
+    pub shards: Vec<shards::Written>,
 }
 
 /// Every index file of the site, for a build that writes as it goes: each file is handed to
@@ -74,10 +75,18 @@ pub fn each_index_file(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
 /// and `meta.js`. Returns the index, which dev mode keeps to update it.
 fn each_language_file(site: &Site, lang: &Language, emit: &(dyn Fn(Position, OutputFile) + Sync)) -> KeptIndex {
     let folder = PageId::Search(lang.code.clone()).path();
-    let index = LanguageIndex::build(site, lang, &|position, brief, paragraphs| {
-        let file = shards::texts_file(&folder, position, brief, paragraphs);
+    // Segment names are unique: texts are numbered by segment in the order the
+    // plan gives them.
+    let plan: Vec<String> = {
+        let versions = index::in_index_order(site, &lang.code);
+        let terms: Vec<Option<u32>> = versions.iter().map(|v| v.term).collect();
+        index::plan(&terms).into_iter().map(|(name, _)| name).collect()
+    };
+    let index = LanguageIndex::build(site, lang, &|segment, position, brief, paragraphs| {
+        let file = shards::texts_file(&folder, segment, position, brief, paragraphs);
         let digest = shards::digest(&file);
-        emit(Position::Texts(position), file);
+        let at = plan.iter().position(|name| name == segment).unwrap_or(0);
+        emit(Position::Texts(at, position), file);
         digest
     });
     let shards = shards::write_each(&index, &site.config, lang, &folder, emit);
@@ -102,49 +111,76 @@ pub fn language_index_as<F: Send>(
     (index, files.into_iter().map(|(_, file)| file).collect())
 }
 
-/// Dev mode's fast path after an edit: `previous`, the index of `lang` as it
-/// was built, updated for the briefs whose indexed versions were `changed`
-/// (as they were then), without tokenizing any other brief. Possible when
-/// every document keeps its number: the same briefs in the same order, each
-/// with as many paragraphs and the same title, date, committee, term and
-/// topics; otherwise `None` (then the index is made anew). Returns the updated
-/// index, the files that may differ from the previous ones (`meta.js`, the
-/// texts files of the changed briefs and the token shards holding a token they
-/// changed, or every shard if the shards' layout changed), and whether those
-/// are every token shard. The result is what [`language_files`] would make.
+/// What [`update_language_index`] made.
+pub struct Updated<F> {
+    pub kept: KeptIndex,
+    /// The files that may differ from the previous ones, in the fixed order.
+    pub files: Vec<F>,
+    /// Token-shard folders (`en/search/8-1/t/`) whose every file is among
+    /// `files`: a file under them that is not is stale. Every other file of the
+    /// language's index is as it was.
+    pub remade: Vec<String>,
+}
+
+/// Dev mode's fast path after an edit: `kept`, the index of `lang` as it was
+/// built, updated for the briefs whose indexed versions were `changed` (as
+/// they were then), without tokenizing any other brief. Possible when every
+/// document keeps its number: the same briefs in the same segments in the same
+/// order, each with as many paragraphs and the same title, date, committee,
+/// term and topics; otherwise `None` (then the index is made anew). Returns
+/// `meta.js`, the texts files of the changed briefs and the token shards holding
+/// a token they changed (every shard of a segment whose layout changed). The
+/// result is what [`language_files`] would make.
 pub fn update_language_index<F: Send>(
     site: &Site,
     lang: &Language,
     kept: &KeptIndex,
     changed: &[std::sync::Arc<crate::model::BriefVersion>],
     keep: impl Fn(OutputFile) -> F + Sync,
-) -> Option<(KeptIndex, Vec<F>, bool)> {
+) -> Option<Updated<F>> {
     let folder = PageId::Search(lang.code.clone()).path();
-    let versions = site.versions_in(&lang.code);
+    let versions = index::in_index_order(site, &lang.code);
     let previous = &kept.index;
-    if versions.len() != previous.briefs.len() {
+    let terms: Vec<Option<u32>> = versions.iter().map(|v| v.term).collect();
+    let plan = index::plan(&terms);
+    let same_plan = plan.len() == previous.segments.len()
+        && plan
+            .iter()
+            .zip(&previous.segments)
+            .all(|((name, range), segment)| *name == segment.name && range.len() == segment.briefs.len());
+    if !same_plan {
         return None;
     }
     let mut index = previous.clone();
     let mut files = Vec::new();
-    let mut touched = std::collections::BTreeSet::new();
+    let mut touched: std::collections::BTreeMap<usize, std::collections::BTreeSet<String>> = Default::default();
     for old in changed {
-        let position = previous.briefs.iter().position(|b| b.slug == old.slug())?;
-        let now = versions.get(position).filter(|v| v.slug() == old.slug())?;
-        let paragraphs = index::paragraph_texts(&now.body());
-        let mut brief = index::indexed_brief(site, lang, now, paragraphs.len());
-        brief.texts_digest = previous.briefs[position].texts_digest;
-        if brief != previous.briefs[position] {
+        let at = versions.iter().position(|v| v.slug() == old.slug())?;
+        let seg = plan.iter().position(|(_, range)| range.contains(&at))?;
+        let position = at - plan[seg].1.start;
+        let segment = &mut index.segments[seg];
+        if segment.briefs.get(position).is_none_or(|b| b.slug != old.slug()) {
             return None;
         }
-        let start: u32 = previous.briefs[..position]
+        let now = versions[at];
+        let paragraphs = index::paragraph_texts(&now.body());
+        let mut brief = index::indexed_brief(site, lang, now, paragraphs.len());
+        brief.texts_digest = segment.briefs[position].texts_digest;
+        if brief != segment.briefs[position] {
+            return None;
+        }
+        let start: u32 = segment.briefs[..position]
             .iter()
             .map(|b| u32::try_from(b.paragraphs).unwrap_or(u32::MAX))
             .sum();
-        touched.extend(index.replace_documents(start, &index::paragraph_texts(&old.body()), &paragraphs));
-        let file = shards::texts_file(&folder, position, &brief, &paragraphs);
-        index.briefs[position].texts_digest = shards::digest(&file);
-        files.push((Position::Texts(position), keep(file)));
+        touched.entry(seg).or_default().extend(segment.replace_documents(
+            start,
+            &index::paragraph_texts(&old.body()),
+            &paragraphs,
+        ));
+        let file = shards::texts_file(&folder, &segment.name, position, &brief, &paragraphs);
+        segment.briefs[position].texts_digest = shards::digest(&file);
+        files.push((Position::Texts(seg, position), keep(file)));
     }
     let made = Mutex::new(files);
     let emit = |position, file| {
@@ -153,11 +189,16 @@ pub fn update_language_index<F: Send>(
             made.push((position, kept));
         }
     };
-    let changed_only = shards::write_changed(&index, &kept.shards, &touched, &site.config, lang, &folder, &emit);
-    let every_shard = changed_only.is_none();
-    let written = changed_only.unwrap_or_else(|| shards::write_each(&index, &site.config, lang, &folder, &emit));
+    let (written, anew) = shards::write_changed(&index, &kept.shards, &touched, &site.config, lang, &folder, &emit);
     let mut files = made.into_inner().unwrap_or_default();
     files.sort_unstable_by_key(|(position, _)| *position);
-    let kept = KeptIndex { index, shards: written };
-    Some((kept, files.into_iter().map(|(_, file)| file).collect(), every_shard))
+    let remade = anew
+        .iter()
+        .map(|&at| format!("{folder}{}/t/", index.segments[at].name))
+        .collect();
+    Some(Updated {
+        kept: KeptIndex { index, shards: written },
+        files: files.into_iter().map(|(_, file)| file).collect(),
+        remade,
+    })
 }

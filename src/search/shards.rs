@@ -7,9 +7,13 @@
 //!
 //! | file | loaded | holds |
 //! |---|---|---|
-//! | `meta.js` | when the search page opens, never from a cache | the index's version and shard counts; committees, topics, terms; per brief its committee, term, topics and number of paragraphs |
-//! | `t/<b>-<j>.js` | for a query's tokens | token → documents |
-//! | `d/<i>.js` | for the results shown | brief *i*'s slug, title, meeting date and paragraph texts |
+//! | `meta.js` | when the search page opens, never from a cache | the segments (name, version, shard counts, briefs, documents); committees, topics, terms; per brief, oldest first, its committee, term, topics and number of paragraphs |
+//! | `<s>/t/<b>-<j>.js` | for a query's tokens, in every segment | token → documents of segment *s* |
+//! | `<s>/d/<i>.js` | for the results shown | segment *s*'s brief *i*: slug, title, meeting date and paragraph texts |
+//!
+//! **Segments** ([`super::index::plan`]) each have their own shards and texts
+//! and number their documents from 0, so a segment that gains no brief keeps
+//! every byte of its files from build to build.
 //!
 //! **Token shards.** A token's *bucket* `b` is the FNV-1a hash of its
 //! [shard key](super::tokenize::shard_key) modulo the number of buckets, chosen
@@ -26,11 +30,11 @@
 //! digits follow"). Common tokens have small gaps and cost one letter per
 //! paragraph.
 //!
-//! **Caches.** File names stay the same from build to build while contents change
-//! (document numbers shift when a brief is added), so `meta.js` carries a digest
-//! of the other files and `search.js` asks for them with `?v=<digest>`, and for
-//! `meta.js` itself afresh on every visit: a browser or CDN cache never mixes two
-//! builds' files.
+//! **Caches.** A segment's file names stay the same while the segment grows, so
+//! `meta.js` carries a digest of each segment's files and `search.js` asks for
+//! them with `?v=<digest>`, and for `meta.js` itself afresh on every visit: a
+//! browser or CDN cache never mixes two builds' files, and keeps a closed
+//! segment's files for good.
 //!
 //! Everything is written in a fixed order, so the same site gives the same bytes.
 
@@ -40,7 +44,7 @@ use std::fmt::Write as _;
 use crate::config::{Config, Language};
 use crate::output::OutputFile;
 
-use super::index::{IndexedBrief, LanguageIndex};
+use super::index::{IndexedBrief, LanguageIndex, Segment};
 use super::tokenize::shard_key;
 
 /// About how large one token shard may grow before it is split.
@@ -50,7 +54,7 @@ pub const TARGET_SHARD_BYTES: usize = 32 * 1024;
 pub const MAX_BUCKETS: usize = 4096;
 
 /// The version of the file format, checked by `search.js`.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 pub use super::postings::{decode_postings, encode_postings};
 
@@ -122,17 +126,27 @@ impl Layout {
 }
 
 /// Where a file comes in the fixed order of a language's index files: `meta.js`,
-/// then the token shards, then the brief texts, each by number.
+/// then each segment's token shards, then each segment's brief texts, each by
+/// number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Position {
     Meta,
-    Shard(usize),
-    Texts(usize),
+    /// Segment, shard.
+    Shard(usize, usize),
+    /// Segment, brief in the segment.
+    Texts(usize, usize),
 }
 
-/// Brief `position`'s texts file, `d/<position>.js`: its slug, title, meeting
-/// date and paragraph texts, loaded for the results a query shows.
-pub fn texts_file(folder: &str, position: usize, brief: &IndexedBrief, paragraphs: &[String]) -> OutputFile {
+/// The texts file of brief `position` of segment `segment`,
+/// `<segment>/d/<position>.js`: its slug, title, meeting date and paragraph
+/// texts, loaded for the results a query shows.
+pub fn texts_file(
+    folder: &str,
+    segment: &str,
+    position: usize,
+    brief: &IndexedBrief,
+    paragraphs: &[String],
+) -> OutputFile {
     let paragraphs: Vec<String> = paragraphs.iter().map(|p| js_string(p)).collect();
     let data = format!(
         "{{\"slug\":{},\"title\":{},\"meeting\":{},\"paragraphs\":[{}]}}",
@@ -142,23 +156,36 @@ pub fn texts_file(folder: &str, position: usize, brief: &IndexedBrief, paragraph
         paragraphs.join(",")
     );
     OutputFile {
-        path: format!("{folder}d/{position}.js"),
-        contents: script("d", &position.to_string(), &data),
+        path: format!("{folder}{segment}/d/{position}.js"),
+        contents: script("d", &format!("{segment}/{position}"), &data),
     }
 }
 
-/// The token shards and `meta.js` of `index` under `folder` (`en/search/`), each
-/// handed to `emit` with its [`Position`] as soon as it is made; the texts files
-/// were written as the index was built ([`texts_file`], their digests kept in
-/// the index). `meta.js` comes last: it names the digest of the others.
+/// The token shards of every segment of `index` and `meta.js`, under `folder`
+/// (`en/search/`), each handed to `emit` with its [`Position`] as soon as it is
+/// made; the texts files were written as the index was built ([`texts_file`],
+/// their digests kept in the index). `meta.js` comes last: it names the digest
+/// of the others.
 pub fn write_each(
     index: &LanguageIndex,
     config: &Config,
     lang: &Language,
     folder: &str,
     emit: &(dyn Fn(Position, OutputFile) + Sync),
-) -> Written {
-    let entries: Vec<(&str, &str)> = index
+) -> Vec<Written> {
+    let written: Vec<Written> = index
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(at, segment)| write_segment(segment, at, folder, emit))
+        .collect();
+    emit(Position::Meta, meta_file(index, config, lang, folder, &written));
+    written
+}
+
+/// Every token shard of one segment (number `at`), handed to `emit`.
+fn write_segment(segment: &Segment, at: usize, folder: &str, emit: &(dyn Fn(Position, OutputFile) + Sync)) -> Written {
+    let entries: Vec<(&str, &str)> = segment
         .postings
         .iter()
         .map(|(token, docs)| (token.as_str(), docs.as_str()))
@@ -167,17 +194,15 @@ pub fn write_each(
     drop(entries);
     let mut digests = Vec::with_capacity(shards.len());
     for (position, (name, body)) in shards.into_iter().enumerate() {
-        let file = shard_file(folder, &name, &body);
+        let file = shard_file(folder, &segment.name, &name, &body);
         digests.push(digest(&file));
-        emit(Position::Shard(position), file);
+        emit(Position::Shard(at, position), file);
     }
-    let written = Written { layout, digests };
-    emit(Position::Meta, meta_file(index, config, lang, folder, &written));
-    written
+    Written { layout, digests }
 }
 
-/// What [`write_each`] wrote of the token shards, kept with the index so that
-/// an update can rewrite only the shards whose tokens it changed.
+/// What [`write_each`] wrote of one segment's token shards, kept with the index
+/// so that an update can rewrite only the shards whose tokens it changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     pub layout: Layout,
@@ -185,37 +210,54 @@ pub struct Written {
     pub digests: Vec<u64>,
 }
 
-/// Dev mode's update of the token shards after [`LanguageIndex::replace_documents`]
-/// changed the lists of `touched` tokens: if the layout is what the shards were
-/// written with (`written`), only the shards holding a touched token and
-/// `meta.js` are made again, each exactly as [`write_each`] makes it, and the
-/// new record is returned; otherwise `None` (then every shard is made anew).
+/// Dev mode's update of the token shards after [`Segment::replace_documents`]
+/// changed the lists of the `touched` tokens of some segments (by number): in a
+/// segment whose layout is what its shards were written with (`written`), only
+/// the shards holding a touched token are made again, each exactly as
+/// [`write_each`] makes it; a segment whose layout changed has every shard made
+/// anew. Then `meta.js`. Returns the new record and the segments made anew.
 /// With Chinese bigrams a language has over a thousand shards, 28 MB at 10,000
 /// briefs, and an edit touches a few dozen.
 pub fn write_changed(
     index: &LanguageIndex,
-    written: &Written,
-    touched: &std::collections::BTreeSet<String>,
+    written: &[Written],
+    touched: &BTreeMap<usize, std::collections::BTreeSet<String>>,
     config: &Config,
     lang: &Language,
     folder: &str,
     emit: &(dyn Fn(Position, OutputFile) + Sync),
-) -> Option<Written> {
-    let entries: Vec<(&str, &str)> = index
-        .postings
-        .iter()
-        .map(|(token, docs)| (token.as_str(), docs.as_str()))
-        .collect();
-    let (layout, redone) = changed_shards(&entries, written, touched)?;
-    let mut digests = written.digests.clone();
-    for (at, name, body) in redone {
-        let file = shard_file(folder, &name, &body);
-        digests[at] = digest(&file);
-        emit(Position::Shard(at), file);
+) -> (Vec<Written>, Vec<usize>) {
+    let mut record = written.to_vec();
+    record.resize(index.segments.len(), Written::default());
+    let mut anew = Vec::new();
+    for (&at, tokens) in touched {
+        let Some(segment) = index.segments.get(at) else {
+            continue;
+        };
+        let entries: Vec<(&str, &str)> = segment
+            .postings
+            .iter()
+            .map(|(token, docs)| (token.as_str(), docs.as_str()))
+            .collect();
+        match changed_shards(&entries, &record[at], tokens) {
+            Some((layout, redone)) => {
+                let mut digests = record[at].digests.clone();
+                for (position, name, body) in redone {
+                    let file = shard_file(folder, &segment.name, &name, &body);
+                    digests[position] = digest(&file);
+                    emit(Position::Shard(at, position), file);
+                }
+                record[at] = Written { layout, digests };
+            }
+            None => {
+                drop(entries);
+                record[at] = write_segment(segment, at, folder, emit);
+                anew.push(at);
+            }
+        }
     }
-    let written = Written { layout, digests };
-    emit(Position::Meta, meta_file(index, config, lang, folder, &written));
-    Some(written)
+    emit(Position::Meta, meta_file(index, config, lang, folder, &record));
+    (record, anew)
 }
 
 /// A token and its posting list, as the shards hold them.
@@ -269,32 +311,24 @@ fn changed_shards(
     Some((layout, redone))
 }
 
-fn shard_file(folder: &str, name: &str, body: &str) -> OutputFile {
+fn shard_file(folder: &str, segment: &str, name: &str, body: &str) -> OutputFile {
     OutputFile {
-        path: format!("{folder}t/{name}.js"),
-        contents: script("t", name, body),
+        path: format!("{folder}{segment}/t/{name}.js"),
+        contents: script("t", &format!("{segment}/{name}"), body),
     }
 }
 
-fn meta_file(index: &LanguageIndex, config: &Config, lang: &Language, folder: &str, written: &Written) -> OutputFile {
-    let digests: Vec<u64> = written
-        .digests
-        .iter()
-        .copied()
-        .chain(index.briefs.iter().map(|b| b.texts_digest))
-        .collect();
-    let version = version_of(&digests);
+fn meta_file(index: &LanguageIndex, config: &Config, lang: &Language, folder: &str, written: &[Written]) -> OutputFile {
     OutputFile {
         path: format!("{folder}meta.js"),
-        contents: script("meta", "", &meta(index, config, lang, &written.layout, &version)),
+        contents: script("meta", "", &meta(index, config, lang, written)),
     }
 }
 
-/// A digest of the token shards and texts. Their names stay the same from build
-/// to build while their contents change (document numbers shift when a brief is
-/// added), so `search.js` asks for them with `?v=<version>`: a browser or CDN
-/// cache never mixes shards of two builds. `meta.js`, which names the version,
-/// is always asked for afresh.
+/// A segment's version: a digest of its token shards and texts. Their names
+/// stay the same while the segment grows, so `search.js` asks for them with
+/// `?v=<version>`: a browser or CDN cache never mixes shards of two builds.
+/// `meta.js`, which names the versions, is always asked for afresh.
 fn version_of(digests: &[u64]) -> String {
     let combined = digests
         .iter()
@@ -379,9 +413,10 @@ fn shard_body(members: &[&(&str, &str)]) -> String {
     body
 }
 
-/// What the search page loads first: the layout, the names filters show, and
-/// per brief what filters test and how many documents it has.
-fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout, version: &str) -> String {
+/// What the search page loads first: each segment's layout and version, the
+/// names filters show, and per brief (oldest first) what filters test and how
+/// many documents it has.
+fn meta(index: &LanguageIndex, config: &Config, lang: &Language, written: &[Written]) -> String {
     let name = |names: &crate::config::Names| js_string(names.get(&lang.code, &config.default_language));
     let committees: Vec<String> = config
         .committees
@@ -398,10 +433,40 @@ fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout
         .iter()
         .map(|t| format!("[{},{}]", t.number, name(&t.names)))
         .collect();
-    let split: Vec<String> = layout.split.iter().map(|(b, s)| format!("\"{b}\":{s}")).collect();
-    let briefs: Vec<String> = index
-        .briefs
+    let empty = Written::default();
+    let segments: Vec<String> = index
+        .segments
         .iter()
+        .enumerate()
+        .map(|(at, segment)| {
+            let written = written.get(at).unwrap_or(&empty);
+            let digests: Vec<u64> = written
+                .digests
+                .iter()
+                .copied()
+                .chain(segment.briefs.iter().map(|b| b.texts_digest))
+                .collect();
+            let split: Vec<String> = written
+                .layout
+                .split
+                .iter()
+                .map(|(b, s)| format!("\"{b}\":{s}"))
+                .collect();
+            format!(
+                "{{\"name\":{},\"version\":\"{}\",\"buckets\":{},\"split\":{{{}}},\"briefs\":{},\"documents\":{}}}",
+                js_string(&segment.name),
+                version_of(&digests),
+                written.layout.buckets,
+                split.join(","),
+                segment.briefs.len(),
+                segment.documents()
+            )
+        })
+        .collect();
+    let briefs: Vec<String> = index
+        .segments
+        .iter()
+        .flat_map(|s| &s.briefs)
         .map(|b| {
             let topics: Vec<String> = b.topics.iter().map(usize::to_string).collect();
             format!(
@@ -414,11 +479,10 @@ fn meta(index: &LanguageIndex, config: &Config, lang: &Language, layout: &Layout
         })
         .collect();
     format!(
-        "{{\"format\":{FORMAT},\"version\":\"{version}\",\"lang\":{},\"buckets\":{},\"split\":{{{}}},\"documents\":{},\"committees\":[{}],\"topics\":[{}],\"terms\":[{}],\"briefs\":[{}]}}",
+        "{{\"format\":{FORMAT},\"lang\":{},\"documents\":{},\"segments\":[{}],\"committees\":[{}],\"topics\":[{}],\"terms\":[{}],\"briefs\":[{}]}}",
         js_string(&index.lang),
-        layout.buckets,
-        split.join(","),
         index.documents(),
+        segments.join(","),
         committees.join(","),
         topics.join(","),
         terms.join(","),

@@ -668,11 +668,16 @@ pub struct JobDone {
 enum DoneWork {
     Pages(Vec<PageId>, Result<Vec<OutputFile>, Diagnostics>),
     /// The search folder (`en/search/`), its index's language and the index,
-    /// the index files made, and the folder under which files not made are
-    /// kept: none when every file was made, the texts (`d/`) when an update
-    /// made every token shard, the whole folder when it made only the files
-    /// it changed.
-    Search(String, String, Arc<KeptIndex>, Vec<(String, Stored)>, Option<String>),
+    /// the index files made, and which files not made are kept: `None` when
+    /// every file was made; after an update, every file but those under the
+    /// token-shard folders it remade whole.
+    Search(
+        String,
+        String,
+        Arc<KeptIndex>,
+        Vec<(String, Stored)>,
+        Option<Vec<String>>,
+    ),
 }
 
 impl Job {
@@ -693,8 +698,7 @@ impl Job {
                     crate::search::update_language_index(&self.site, &lang, &previous, &changed, keep)
                 });
                 let (index, files, kept) = match updated {
-                    Some((index, files, true)) => (index, files, Some(format!("{folder}d/"))),
-                    Some((index, files, false)) => (index, files, Some(folder.clone())),
+                    Some(updated) => (updated.kept, updated.files, Some(updated.remade)),
                     None => {
                         let (index, files) = crate::search::language_index_as(&self.site, &lang, keep);
                         (index, files, None)
@@ -711,12 +715,13 @@ impl Job {
     }
 }
 
-/// Replaces the files under `folder` (its `index.html` page and those under
-/// `kept` aside) with `fresh`.
+/// Replaces the files under `folder` (its `index.html` page aside) with
+/// `fresh`; with `stale_only_under`, a file not in `fresh` is dropped only
+/// under one of those folders (an update that made only what it changed).
 fn replace_folder(
     files: &mut Arc<Files>,
     folder: &str,
-    kept: Option<&str>,
+    stale_only_under: Option<&[String]>,
     fresh: Vec<(String, Stored)>,
     outcome: &mut Outcome,
 ) {
@@ -726,7 +731,7 @@ fn replace_folder(
         .keys()
         .filter(|k| {
             k.strip_prefix(folder).is_some_and(|rest| rest != "index.html")
-                && !kept.is_some_and(|kept| k.starts_with(kept))
+                && stale_only_under.is_none_or(|under| under.iter().any(|u| k.starts_with(u.as_str())))
                 && !fresh_paths.contains(k.as_str())
         })
         .cloned()

@@ -4,19 +4,23 @@
  * at build time. Each calls LegbriefSearch.add(kind, name, data); this script
  * inserts the ones a query needs with <script src>, so search works on any static
  * host and from file://, where browsers refuse fetch(). Files:
- *   meta.js       version and layout of the index; committees, topics, terms;
- *                 per brief its committee, term, topics and number of paragraphs
- *   t/<b>-<j>.js  token -> documents (varint-encoded gaps)
- *   d/<i>.js      brief i: slug, title, meeting date, paragraph texts
- * A document is a numbered paragraph; documents are numbered newest meeting first,
- * so a posting list is already in the order results are shown.
+ *   meta.js         the segments (name, version, layout, sizes); committees,
+ *                   topics, terms; per brief, oldest first, its committee, term,
+ *                   topics and number of paragraphs
+ *   <s>/t/<b>-<j>.js  token -> documents of segment s (varint-encoded gaps)
+ *   <s>/d/<i>.js    brief i of segment s: slug, title, meeting date, texts
+ * A document is a numbered paragraph. Briefs are numbered oldest meeting first
+ * and cut into segments that close with their term, each numbering its own
+ * documents, so a brief added at the newest end changes one segment's files.
+ * A query looks its tokens up in every segment; hits are shown newest brief
+ * first, each brief's paragraphs in order.
  *
  * The tokenizer below mirrors legbrief's src/search/tokenize.rs rule for rule:
  * change both or neither. */
 (function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var WORD_KEY_CHARS = 4;
   var PAGE_SIZE = 20;
   var SNIPPET_CHARS = 320;
@@ -267,6 +271,13 @@
         if (m.format !== FORMAT) throw new Error("the index has format " + m.format + ", this script reads " + FORMAT);
         m.starts = new Uint32Array(m.briefs.length + 1);
         m.briefs.forEach(function (b, i) { m.starts[i + 1] = m.starts[i] + b[3]; });
+        // Each segment's first brief and first document among all of them.
+        var briefs = 0;
+        m.segments.forEach(function (s) {
+          s.firstBrief = briefs;
+          s.firstDoc = m.starts[briefs];
+          briefs += s.briefs;
+        });
         m.committeeIndex = new Map(m.committees.map(function (c, i) { return [c[0], i]; }));
         m.topicIndex = new Map(m.topics.map(function (t, i) { return [t[0], i]; }));
         return m;
@@ -276,29 +287,29 @@
     return metaPromise;
   }
 
-  function bucketOf(m, key) {
-    return fnv1a(key) % m.buckets;
+  function bucketOf(seg, key) {
+    return fnv1a(key) % seg.buckets;
   }
 
-  function subShards(m, bucket) {
-    return m.split[String(bucket)] || 1;
+  function subShards(seg, bucket) {
+    return seg.split[String(bucket)] || 1;
   }
 
-  /* Shards and texts keep their names from build to build while their contents
-   * change; asking for them with the index's version keeps caches from mixing
-   * two builds. */
-  function versioned(m, file) {
-    return file + "?v=" + encodeURIComponent(m.version);
+  /* A segment's files keep their names while it grows; asking for them with the
+   * segment's version keeps caches from mixing two builds. */
+  function versioned(seg, file) {
+    return seg.name + "/" + file + "?v=" + encodeURIComponent(seg.version);
   }
 
-  function loadShard(m, bucket, sub) {
+  function loadShard(seg, bucket, sub) {
     var name = bucket + "-" + sub;
-    return load("t", name, versioned(m, "t/" + name + ".js"));
+    return load("t", seg.name + "/" + name, versioned(seg, "t/" + name + ".js"));
   }
 
   var decoded = new Map();
-  function postings(shard, token) {
-    var cached = decoded.get(token);
+  function postings(seg, shard, token) {
+    var key = seg.name + "\n" + token;
+    var cached = decoded.get(key);
     if (cached) return cached;
     var text = shard[token] || "";
     var out = new Uint32Array(text.length), n = 0, next = 0, gap = 0, scale = 1;
@@ -318,36 +329,67 @@
       scale = 1;
     }
     out = out.subarray(0, n);
-    decoded.set(token, out);
+    decoded.set(key, out);
     return out;
   }
 
-  /* The shards a term's tokens may be in: one for an exact token, every
-   * sub-shard of the bucket(s) of its prefix otherwise. */
-  function shardsOf(m, term) {
+  /* The shards of a segment a term's tokens may be in: one for an exact token,
+   * every sub-shard of the bucket(s) of its prefix otherwise. */
+  function shardsOf(seg, term) {
     if (term.kind === "exact") {
-      var bucket = bucketOf(m, shardKey(term.token));
-      return [[bucket, fnv1a(term.token) % subShards(m, bucket)]];
+      var bucket = bucketOf(seg, shardKey(term.token));
+      return [[bucket, fnv1a(term.token) % subShards(seg, bucket)]];
     }
     var keys = term.kind === "char" ? [term.ch] : [shardKey(term.stem), shardKey(term.partial)];
     var out = [];
-    new Set(keys.map(function (k) { return bucketOf(m, k); })).forEach(function (b) {
-      for (var j = 0; j < subShards(m, b); j++) out.push([b, j]);
+    new Set(keys.map(function (k) { return bucketOf(seg, k); })).forEach(function (b) {
+      for (var j = 0; j < subShards(seg, b); j++) out.push([b, j]);
     });
     return out;
   }
 
-  function documentsOf(m, term) {
-    return Promise.all(shardsOf(m, term).map(function (s) { return loadShard(m, s[0], s[1]); })).then(function (shards) {
-      if (term.kind === "exact") return postings(shards[0], term.token);
+  /* A term's documents in one segment, numbered within it. */
+  function segmentDocuments(seg, term) {
+    if (seg.documents === 0) return Promise.resolve(new Uint32Array(0));
+    return Promise.all(shardsOf(seg, term).map(function (s) { return loadShard(seg, s[0], s[1]); })).then(function (shards) {
+      if (term.kind === "exact") return postings(seg, shards[0], term.token);
       var lists = [];
       shards.forEach(function (shard) {
         Object.keys(shard).forEach(function (token) {
-          if (termMatches(term, token)) lists.push(postings(shard, token));
+          if (termMatches(term, token)) lists.push(postings(seg, shard, token));
         });
       });
-      return union(m.documents, lists);
+      return union(seg.documents, lists);
     });
+  }
+
+  /* A term's documents in every segment, ascending: segment by segment, each
+   * segment's numbers moved past the documents of the segments before it. */
+  function documentsOf(m, term) {
+    return Promise.all(m.segments.map(function (seg) { return segmentDocuments(seg, term); })).then(function (lists) {
+      var total = 0;
+      lists.forEach(function (list) { total += list.length; });
+      var out = new Uint32Array(total), n = 0;
+      lists.forEach(function (list, k) {
+        var first = m.segments[k].firstDoc;
+        for (var i = 0; i < list.length; i++) out[n++] = list[i] + first;
+      });
+      return out;
+    });
+  }
+
+  /* Hits (ascending, oldest brief first) in the order they are shown: newest
+   * brief first, each brief's paragraphs in order. */
+  function displayOrder(m, hits) {
+    var out = new Uint32Array(hits.length), n = 0, end = hits.length;
+    while (end > 0) {
+      var first = m.starts[briefOf(m, hits[end - 1])], start = end - 1;
+      while (start > 0 && hits[start - 1] >= first) start--;
+      out.set(hits.subarray(start, end), n);
+      n += end - start;
+      end = start;
+    }
+    return out;
   }
 
   function union(size, lists) {
@@ -393,6 +435,16 @@
     return lo;
   }
 
+  function segmentOf(m, brief) {
+    var lo = 0, hi = m.segments.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (m.segments[mid].firstBrief <= brief) lo = mid;
+      else hi = mid - 1;
+    }
+    return m.segments[lo];
+  }
+
   function applyFilters(m, hits, filters) {
     var committee = filters.committee ? m.committeeIndex.get(filters.committee) : undefined;
     var topic = filters.topic ? m.topicIndex.get(filters.topic) : undefined;
@@ -418,7 +470,7 @@
         lists.sort(function (a, b) { return a.length - b.length; });
         var hits = lists[0];
         for (var i = 1; i < lists.length && hits.length; i++) hits = intersect(hits, lists[i]);
-        return { query: query, hits: applyFilters(m, hits, filters || {}) };
+        return { query: query, hits: displayOrder(m, applyFilters(m, hits, filters || {})) };
       });
     });
   }
@@ -427,8 +479,8 @@
    * meeting, paragraph, text }. */
   function describe(doc) {
     return meta().then(function (m) {
-      var i = briefOf(m, doc);
-      return load("d", String(i), versioned(m, "d/" + i + ".js")).then(function (brief) {
+      var i = briefOf(m, doc), seg = segmentOf(m, i), at = i - seg.firstBrief;
+      return load("d", seg.name + "/" + at, versioned(seg, "d/" + at + ".js")).then(function (brief) {
         var n = doc - m.starts[i] + 1;
         var committee = m.committees[m.briefs[i][0]];
         return {
