@@ -143,11 +143,12 @@ pub fn page_at(site: &Site, path: &str) -> Option<PageId> {
     }
     let parts: Vec<&str> = folder.split('/').collect();
     let lang = config.language(parts[0])?.code.clone();
-    // A listing page: `…/terms/<bucket>/` is page 1, `…/page/<n>/` (n ≥ 2) the others.
+    // A listing page: `…/terms/<bucket>/` is the listing's own address (page 0),
+    // `…/page/<n>/` the others (which exist, `has_page` says).
     let paged = |rest: &[&str]| -> Option<(Bucket, usize)> {
         match rest {
-            [bucket] => Some((Bucket::parse(bucket)?, 1)),
-            [bucket, "page", n] => Some((Bucket::parse(bucket)?, page_number(n).filter(|n| *n >= 2)?)),
+            [bucket] => Some((Bucket::parse(bucket)?, 0)),
+            [bucket, "page", n] => Some((Bucket::parse(bucket)?, page_number(n)?)),
             _ => None,
         }
     };

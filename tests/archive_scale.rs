@@ -230,12 +230,14 @@ fn the_pager_is_a_labelled_navigation_with_the_current_page_and_neighbours() {
             "no link to {neighbour}"
         );
     }
+    // Pages are counted from the oldest and read from the newest: the page
+    // before this one is page 6, the next page 4.
     assert!(
-        html.contains("<link rel=\"prev\" href=\"/en/terms/7/page/4/\">"),
+        html.contains("<link rel=\"prev\" href=\"/en/terms/7/page/6/\">"),
         "{html}"
     );
     assert!(
-        html.contains("<link rel=\"next\" href=\"/en/terms/7/page/6/\">"),
+        html.contains("<link rel=\"next\" href=\"/en/terms/7/page/4/\">"),
         "{html}"
     );
     assert!(
@@ -250,10 +252,17 @@ fn the_pager_is_a_labelled_navigation_with_the_current_page_and_neighbours() {
     );
     let zh = site.read("public/zh-hk/terms/7/page/5/index.html");
     assert!(zh.contains("第5頁，共") && zh.contains(">上一頁</a>"), "{zh}");
-    // The first page has no previous link, and page 1 is the listing's own address.
+    // The listing's own address is the newest page, the last by number: it has
+    // no previous link, and no `page/<n>/` of its own; page 1 holds the oldest.
     let first = site.read("public/en/terms/7/index.html");
     assert!(!first.contains("rel=\"prev\""));
-    assert!(!site.exists("public/en/terms/7/page/1/index.html"));
+    assert!(first.contains("Page 10 of 10"), "{first}");
+    assert!(!site.exists("public/en/terms/7/page/10/index.html"));
+    let oldest = site.read("public/en/terms/7/page/1/index.html");
+    assert!(
+        oldest.contains("Page 1 of 10") && !oldest.contains("rel=\"next\""),
+        "{oldest}"
+    );
 }
 
 #[test]
@@ -331,7 +340,7 @@ fn page_sizes_out_of_range_are_errors_at_the_key() {
 }
 
 /// A term archive paginates the same way and works from disk: in a real browser at
-/// phone width, the pager fits the screen, and "Next" leads to page 2 from `file://`.
+/// phone width, the pager fits the screen, and "Next" leads to the next older page from `file://`.
 #[test]
 fn a_paginated_term_archive_works_from_disk_at_phone_width() {
     let site = archive(300, "\n[build]\nbriefs_per_page = 10\n");
@@ -340,14 +349,21 @@ fn a_paginated_term_archive_works_from_disk_at_phone_width() {
     let first = site.read("public-term-7/en/terms/7/index.html");
     // Relative links that name their file, as everywhere in an archive.
     assert!(
-        first.contains("href=../../../en/terms/7/page/2/index.html rel=next>Next</a>"),
+        first.contains("href=../../../en/terms/7/page/9/index.html rel=next>Next</a>"),
         "{first}"
     );
-    assert!(site.exists("public-term-7/en/terms/7/page/10/index.html"));
-    let page2 = site.read("public-term-7/en/committees/itb/terms/7/page/2/index.html");
+    assert!(site.exists("public-term-7/en/terms/7/page/1/index.html"));
+    // The newest full page of a committee leads back to the listing's own address.
+    let newest_full = (1..)
+        .take_while(|n| site.exists(&format!("public-term-7/en/committees/itb/terms/7/page/{n}/index.html")))
+        .last()
+        .expect("pages");
+    let page = site.read(&format!(
+        "public-term-7/en/committees/itb/terms/7/page/{newest_full}/index.html"
+    ));
     assert!(
-        page2.contains("href=../../../../../../../en/committees/itb/terms/7/index.html rel=prev>"),
-        "{page2}"
+        page.contains("href=../../../../../../../en/committees/itb/terms/7/index.html rel=prev>"),
+        "{page}"
     );
 
     let Some(browser) = common::browser::launch() else {
@@ -376,16 +392,16 @@ fn a_paginated_term_archive_works_from_disk_at_phone_width() {
     assert_eq!(small, serde_json::json!(0));
     page.eval("document.querySelector('.pager a[rel=next]').click()");
     page.wait_for(
-        "location.href.endsWith('/en/terms/7/page/2/index.html') && document.readyState === 'complete'",
+        "location.href.endsWith('/en/terms/7/page/9/index.html') && document.readyState === 'complete'",
         common::browser::STEP_TIMEOUT,
-        "page 2 from disk",
+        "page 9 from disk",
         "location.href",
     );
     assert_eq!(
         page.eval_string("document.querySelector('.pager [aria-current=page]').textContent"),
-        "2"
+        "9"
     );
-    assert!(page.text().contains("Page 2 of 10"), "{}", page.text());
+    assert!(page.text().contains("Page 9 of 10"), "{}", page.text());
     // The stylesheet loaded from disk too.
     assert_eq!(
         page.eval_string("getComputedStyle(document.querySelector('.pager [aria-current]')).backgroundColor"),

@@ -77,17 +77,112 @@ pub struct BodyStart {
     pub papers: usize,
 }
 
-/// The number of pages `items` items fill, `per_page` to a page: at least one.
-pub fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page.max(1)).max(1)
+/// How a listing's pages are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// Lists of briefs, shown newest first, where briefs arrive at the newest
+    /// end: pages are counted from the oldest, so that a page, once full, keeps
+    /// its items for good. `page/1/` holds the oldest `per_page` items, `page/2/`
+    /// the next; the listing's own address is the newest page, with the rest (a
+    /// full page's worth up to just under two, or all of them when there are
+    /// fewer): it is the only page a new brief changes.
+    FromOldest,
+    /// The papers index, where papers are inserted by date anywhere: pages are
+    /// counted in the order shown, the listing's own address being the first and
+    /// `page/<n>/` the n-th (n ≥ 2).
+    FromFirst,
 }
 
-/// Items of page `page` (from 1).
-pub fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
-    let per_page = per_page.max(1);
-    let start = page.saturating_sub(1).saturating_mul(per_page).min(items.len());
-    let end = start.saturating_add(per_page).min(items.len());
-    &items[start..end]
+/// A listing of `items` items as cut into pages. A page is named by the number
+/// in its address: 0 for the listing's own address, `n` for `…/page/<n>/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paged {
+    pub items: usize,
+    pub per_page: usize,
+    pub order: Order,
+}
+
+impl Paged {
+    pub fn new(items: usize, per_page: usize, order: Order) -> Paged {
+        Paged {
+            items,
+            per_page: per_page.max(1),
+            order,
+        }
+    }
+
+    /// How many full pages come before the newest ([`Order::FromOldest`]).
+    fn older_pages(&self) -> usize {
+        (self.items / self.per_page).saturating_sub(1)
+    }
+
+    /// The number of pages: at least one.
+    pub fn count(&self) -> usize {
+        match self.order {
+            Order::FromOldest => self.older_pages() + 1,
+            Order::FromFirst => self.items.div_ceil(self.per_page).max(1),
+        }
+    }
+
+    /// Every page, in reading order (the listing's own address first).
+    pub fn numbers(&self) -> Vec<usize> {
+        let mut out = vec![0];
+        match self.order {
+            Order::FromOldest => out.extend((1..=self.older_pages()).rev()),
+            Order::FromFirst => out.extend(2..=self.count()),
+        }
+        out
+    }
+
+    /// Whether the listing has page `page`.
+    pub fn contains(&self, page: usize) -> bool {
+        match self.order {
+            Order::FromOldest => page <= self.older_pages(),
+            Order::FromFirst => page == 0 || (2..=self.count()).contains(&page),
+        }
+    }
+
+    /// The positions (in the order shown) of page `page`'s items; empty for a
+    /// page the listing does not have.
+    pub fn range(&self, page: usize) -> std::ops::Range<usize> {
+        if !self.contains(page) {
+            return 0..0;
+        }
+        let (items, per) = (self.items, self.per_page);
+        match (self.order, page) {
+            (Order::FromOldest, 0) => 0..items - self.older_pages() * per,
+            (Order::FromOldest, n) => items - n * per..items - (n - 1) * per,
+            (Order::FromFirst, n) => {
+                let start = n.saturating_sub(1) * per;
+                start.min(items)..(start + per).min(items)
+            }
+        }
+    }
+
+    /// The items of page `page`, from the listing's items in the order shown.
+    pub fn slice<'a, T>(&self, items: &'a [T], page: usize) -> &'a [T] {
+        let range = self.range(page);
+        items.get(range).unwrap_or_default()
+    }
+
+    /// The page's number as readers see it ("Page 3 of 5"): the number in its
+    /// address, the newest page of a list of briefs being the last.
+    pub fn ordinal(&self, page: usize) -> usize {
+        match (self.order, page) {
+            (Order::FromOldest, 0) => self.count(),
+            (Order::FromFirst, 0) => 1,
+            (_, n) => n,
+        }
+    }
+
+    /// The page readers number `ordinal`.
+    pub fn page_of(&self, ordinal: usize) -> usize {
+        match self.order {
+            Order::FromOldest if ordinal == self.count() => 0,
+            Order::FromFirst if ordinal <= 1 => 0,
+            _ => ordinal,
+        }
+    }
 }
 
 /// Buckets as listings show them: the newest term first, `Other` last.
@@ -150,14 +245,16 @@ impl LangListings {
     /// Where each body starts among the pages of `bucket`'s papers.
     pub fn body_starts(&self, bucket: Bucket, per_page: usize) -> Vec<BodyStart> {
         let mut starts: Vec<BodyStart> = Vec::new();
-        for (i, paper) in self.papers.get(&bucket).into_iter().flatten().enumerate() {
+        let papers = self.papers.get(&bucket).map_or(&[][..], Vec::as_slice);
+        let paged = Paged::new(papers.len(), per_page, Order::FromFirst);
+        for (i, paper) in papers.iter().enumerate() {
             match starts.last_mut() {
                 Some(last) if last.body_index == paper.body_index => last.papers += 1,
                 _ => starts.push(BodyStart {
                     body: paper.body.clone(),
                     body_index: paper.body_index,
                     is_committee: paper.is_committee,
-                    page: i / per_page.max(1) + 1,
+                    page: paged.page_of(i / paged.per_page + 1),
                     papers: 1,
                 }),
             }
@@ -265,7 +362,7 @@ pub fn listing_pages(site: &Site, lang: &str, out: &mut Vec<PageId>) {
     for topic in &site.config.topics {
         out.push(PageId::Topic(code(), topic.key.clone()));
         for (bucket, items) in l.by_topic.get(&topic.key).into_iter().flatten() {
-            for p in 1..=page_count(items.len(), paging.sections) {
+            for p in Paged::new(items.len(), paging.sections, Order::FromOldest).numbers() {
                 out.push(PageId::TopicTerm(code(), topic.key.clone(), *bucket, p));
             }
         }
@@ -273,19 +370,19 @@ pub fn listing_pages(site: &Site, lang: &str, out: &mut Vec<PageId>) {
     for committee in &site.config.committees {
         out.push(PageId::Committee(code(), committee.key.clone()));
         for (bucket, items) in l.by_committee.get(&committee.key).into_iter().flatten() {
-            for p in 1..=page_count(items.len(), paging.briefs) {
+            for p in Paged::new(items.len(), paging.briefs, Order::FromOldest).numbers() {
                 out.push(PageId::CommitteeTerm(code(), committee.key.clone(), *bucket, p));
             }
         }
     }
     for bucket in term_buckets(site, l) {
         let items = l.by_term.get(&bucket).map_or(0, Vec::len);
-        for p in 1..=page_count(items, paging.briefs) {
+        for p in Paged::new(items, paging.briefs, Order::FromOldest).numbers() {
             out.push(PageId::Term(code(), bucket, p));
         }
     }
     for (bucket, papers) in l.papers.iter() {
-        for p in 1..=page_count(papers.len(), paging.papers) {
+        for p in Paged::new(papers.len(), paging.papers, Order::FromFirst).numbers() {
             out.push(PageId::PapersTerm(code(), *bucket, p));
         }
     }
@@ -307,30 +404,43 @@ pub fn term_buckets(site: &Site, l: &LangListings) -> Vec<Bucket> {
     newest_first(buckets.iter())
 }
 
-/// How many items the whole listing a paginated page belongs to has (its term's
-/// briefs, sections or papers), and how many go on a page; `None` for other pages.
-pub fn listing_size(site: &Site, page: &PageId) -> Option<(usize, usize)> {
+/// How the whole listing a paginated page belongs to (its term's briefs,
+/// sections or papers) is cut into pages; `None` for other pages.
+pub fn listing_size(site: &Site, page: &PageId) -> Option<Paged> {
     let paging = site.config.paging;
     let listings = site.listings();
     let len = |items: Option<&Vec<u32>>| items.map_or(0, Vec::len);
+    let briefs = |items, per_page| Paged::new(items, per_page, Order::FromOldest);
     Some(match page {
-        PageId::TopicTerm(l, t, b, _) => (
+        PageId::TopicTerm(l, t, b, _) => briefs(
             len(listings.lang(l).by_topic.get(t).and_then(|g| g.get(b))),
             paging.sections,
         ),
-        PageId::CommitteeTerm(l, c, b, _) => (
+        PageId::CommitteeTerm(l, c, b, _) => briefs(
             len(listings.lang(l).by_committee.get(c).and_then(|g| g.get(b))),
             paging.briefs,
         ),
-        PageId::Term(l, b, _) => (len(listings.lang(l).by_term.get(b)), paging.briefs),
-        PageId::PapersTerm(l, b, _) => (listings.lang(l).papers.get(b).map_or(0, Vec::len), paging.papers),
+        PageId::Term(l, b, _) => briefs(len(listings.lang(l).by_term.get(b)), paging.briefs),
+        PageId::PapersTerm(l, b, _) => Paged::new(
+            listings.lang(l).papers.get(b).map_or(0, Vec::len),
+            paging.papers,
+            Order::FromFirst,
+        ),
         _ => return None,
     })
 }
 
 /// The number of pages of the listing `page` belongs to.
 pub fn pages_of(site: &Site, page: &PageId) -> usize {
-    listing_size(site, page).map_or(1, |(items, per_page)| page_count(items, per_page))
+    listing_size(site, page).map_or(1, |paged| paged.count())
+}
+
+/// The items of `page` (a page of a listing of `items`, as [`listing_size`] cuts it).
+pub fn page_slice<'a, T>(site: &Site, page: &PageId, items: &'a [T]) -> &'a [T] {
+    match (listing_size(site, page), page.page_number()) {
+        (Some(paged), Some(n)) => paged.slice(items, n),
+        _ => items,
+    }
 }
 
 /// The briefs a page shows or quotes, by index into its language's `briefs`, in
@@ -353,22 +463,20 @@ pub fn briefs_on(site: &Site, page: &PageId) -> Vec<u32> {
             all.truncate(paging.briefs);
             all
         }
-        PageId::TopicTerm(l, t, b, p) => {
-            page_slice(&get(listings.lang(l).by_topic.get(t), b), *p, paging.sections).to_vec()
+        PageId::TopicTerm(l, t, b, _) => page_slice(site, page, &get(listings.lang(l).by_topic.get(t), b)).to_vec(),
+        PageId::CommitteeTerm(l, c, b, _) => {
+            page_slice(site, page, &get(listings.lang(l).by_committee.get(c), b)).to_vec()
         }
-        PageId::CommitteeTerm(l, c, b, p) => {
-            page_slice(&get(listings.lang(l).by_committee.get(c), b), *p, paging.briefs).to_vec()
-        }
-        PageId::Term(l, b, p) => page_slice(
+        PageId::Term(l, b, _) => page_slice(
+            site,
+            page,
             listings.lang(l).by_term.get(b).map_or(&[][..], Vec::as_slice),
-            *p,
-            paging.briefs,
         )
         .to_vec(),
-        PageId::PapersTerm(l, b, p) => {
+        PageId::PapersTerm(l, b, _) => {
             let listing = listings.lang(l);
             let mut seen: BTreeSet<u32> = BTreeSet::new();
-            page_slice(listing.papers.get(b).map_or(&[][..], Vec::as_slice), *p, paging.papers)
+            page_slice(site, page, listing.papers.get(b).map_or(&[][..], Vec::as_slice))
                 .iter()
                 .flat_map(|paper| paper.citing.iter().copied())
                 .filter(|i| seen.insert(*i))
@@ -522,12 +630,12 @@ fn listing_print(site: &Site, listings: &Listings, page: &PageId) -> u64 {
         (bucket, items.len()).hash(&mut h);
     }
     match page {
-        PageId::PapersTerm(_, b, p) => {
+        PageId::PapersTerm(_, b, _) => {
             let papers = l.papers.get(b).map_or(&[][..], Vec::as_slice);
-            let shown = page_slice(papers, *p, paging.papers);
+            let shown = page_slice(site, page, papers);
             shown.hash(&mut h);
             // A body continued from the page before is headed "continued".
-            let first = (*p - 1) * paging.papers;
+            let first = listing_size(site, page).map_or(0, |paged| paged.range(page.page_number().unwrap_or(0)).start);
             first
                 .checked_sub(1)
                 .and_then(|i| papers.get(i))
@@ -602,10 +710,10 @@ pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<Pa
         for page in new.keys() {
             let redo = match page {
                 PageId::Topic(..) | PageId::TopicTerm(..) => true,
-                PageId::PapersTerm(l, b, p) => page_slice(
+                PageId::PapersTerm(l, b, _) => page_slice(
+                    after,
+                    page,
                     listings.lang(l).papers.get(b).map_or(&[][..], Vec::as_slice),
-                    *p,
-                    after.config.paging.papers,
                 )
                 .iter()
                 .any(IndexedPaper::links_inside),
@@ -737,14 +845,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_are_cut_by_size_and_never_empty() {
-        assert_eq!(page_count(0, 50), 1);
-        assert_eq!(page_count(50, 50), 1);
-        assert_eq!(page_count(51, 50), 2);
+    fn papers_pages_are_cut_in_the_order_shown_and_never_empty() {
+        let paged = |n| Paged::new(n, 50, Order::FromFirst);
+        assert_eq!(paged(0).count(), 1);
+        assert_eq!(paged(50).count(), 1);
+        assert_eq!(paged(51).count(), 2);
         let items: Vec<u32> = (0..120).collect();
-        assert_eq!(page_slice(&items, 1, 50), &items[..50]);
-        assert_eq!(page_slice(&items, 3, 50), &items[100..]);
-        assert!(page_slice(&items, 4, 50).is_empty());
+        assert_eq!(paged(120).numbers(), [0, 2, 3]);
+        assert_eq!(paged(120).slice(&items, 0), &items[..50]);
+        assert_eq!(paged(120).slice(&items, 3), &items[100..]);
+        assert!(paged(120).slice(&items, 4).is_empty());
+        assert!(!paged(120).contains(1), "there is no page/1/");
+        assert_eq!((paged(120).ordinal(0), paged(120).page_of(1)), (1, 0));
+    }
+
+    #[test]
+    fn lists_of_briefs_are_counted_from_the_oldest_so_full_pages_never_change() {
+        let paged = |n| Paged::new(n, 20, Order::FromOldest);
+        // Fewer than two pages' worth: all on the listing's own address.
+        assert_eq!(paged(0).numbers(), [0]);
+        assert_eq!(paged(39).numbers(), [0]);
+        assert_eq!(paged(39).range(0), 0..39);
+        // Then `page/1/` holds the oldest 20, and the newest page the rest.
+        assert_eq!(paged(40).numbers(), [0, 1]);
+        assert_eq!(paged(40).range(0), 0..20);
+        assert_eq!(paged(40).range(1), 20..40);
+        assert_eq!(paged(75).numbers(), [0, 2, 1]);
+        assert_eq!(
+            (paged(75).range(0), paged(75).range(2), paged(75).range(1)),
+            (0..35, 35..55, 55..75)
+        );
+        assert_eq!(
+            (paged(75).ordinal(0), paged(75).ordinal(2), paged(75).page_of(3)),
+            (3, 2, 0)
+        );
+        // Items shown newest first: one more at the newest end leaves every
+        // older page's items as they were.
+        for n in 0..200 {
+            let before: Vec<usize> = (0..n).rev().collect();
+            let after: Vec<usize> = (0..=n).rev().collect();
+            for page in paged(n).numbers().into_iter().filter(|&p| p > 0) {
+                assert_eq!(
+                    paged(n).slice(&before, page),
+                    paged(n + 1).slice(&after, page),
+                    "{n} {page}"
+                );
+            }
+            let newest = paged(n + 1).range(0).len();
+            assert!(newest <= 39 && (n + 1 < 20 || newest >= 20), "{n}");
+        }
     }
 
     #[test]

@@ -533,15 +533,11 @@ impl Site {
             // have pages only for the terms they have items in.
             PageId::Term(l, b, p) => {
                 let listings = self.listings();
-                listing::term_buckets(self, listings.lang(l)).contains(b) && *p <= listing::pages_of(self, page)
+                listing::term_buckets(self, listings.lang(l)).contains(b)
+                    && listing::listing_size(self, page).is_some_and(|paged| paged.contains(*p))
             }
             _ => match listing::listing_size(self, page) {
-                Some((items, per_page)) => {
-                    items > 0
-                        && page
-                            .page_number()
-                            .is_some_and(|p| p <= listing::page_count(items, per_page))
-                }
+                Some(paged) => paged.items > 0 && page.page_number().is_some_and(|p| paged.contains(p)),
                 None => true,
             },
         }

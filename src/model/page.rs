@@ -204,9 +204,10 @@ impl PageKind {
     }
 }
 
-/// `prefix` for page 1, `prefix` + `page/<n>/` after it.
+/// `prefix` for page 0 (the listing's own address), `prefix` + `page/<n>/` for
+/// page `n` (see `listing::Paged`).
 fn paged(prefix: String, page: usize) -> String {
-    if page <= 1 {
+    if page == 0 {
         prefix
     } else {
         format!("{prefix}page/{page}/")
@@ -360,14 +361,14 @@ mod tests {
     #[test]
     fn first_pages_have_the_listing_address_and_later_ones_a_page_folder() {
         let en = || "en".to_string();
-        assert_eq!(PageId::Term(en(), Bucket::Term(7), 1).path(), "en/terms/7/");
+        assert_eq!(PageId::Term(en(), Bucket::Term(7), 0).path(), "en/terms/7/");
         assert_eq!(PageId::Term(en(), Bucket::Term(7), 3).path(), "en/terms/7/page/3/");
         assert_eq!(
             PageId::TopicTerm(en(), "smart-living".into(), Bucket::Other, 2).file(),
             "en/topics/smart-living/terms/other/page/2/index.html"
         );
         assert_eq!(
-            PageId::PapersTerm(en(), Bucket::Term(6), 1).path(),
+            PageId::PapersTerm(en(), Bucket::Term(6), 0).path(),
             "en/papers/terms/6/"
         );
         assert_eq!(PageId::SitemapPart(2).file(), "sitemap-2.xml");

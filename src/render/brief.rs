@@ -183,7 +183,7 @@ impl PageContext<'_> {
                 .collect(),
             term: v.term.and_then(|n| config.term(n)).map(|t| Link {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
-                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
+                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 0)),
             }),
             body: self.assemble_cited(v, &body.blocks),
             footnotes: self.with_body_links(v, |links| {

@@ -10,7 +10,7 @@ use crate::body_links::BodyLinks;
 use crate::config::{Config, Language};
 use crate::links::Linker;
 use crate::markdown::{Block, BlockKind};
-use crate::model::listing::page_count;
+use crate::model::listing::{Order, Paged};
 use crate::model::{BriefVersion, Bucket, PageId, Site};
 use crate::theme::STATIC_DIR;
 
@@ -552,7 +552,7 @@ impl<'a> PageContext<'a> {
             .filter(|t| self.site.term.is_none_or(|n| n == t.number))
             .map(|t| CountedLink {
                 name: t.names.get(self.code(), &config.default_language).to_string(),
-                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 1)),
+                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Term(t.number), 0)),
                 count: versions.iter().filter(|v| v.term == Some(t.number)).count(),
                 reference: None,
                 dates: Some(date_range_html(
@@ -605,28 +605,35 @@ impl<'a> PageContext<'a> {
         &self,
         groups: impl Iterator<Item = (Bucket, usize)>,
         per_page: usize,
+        order: Order,
         count: impl Fn(usize) -> String,
         page_of: impl Fn(Bucket, usize) -> PageId,
     ) -> Vec<TermGroup> {
         let mut groups: Vec<(Bucket, usize)> = groups.collect();
-        let order = crate::model::listing::newest_first(groups.iter().map(|(b, _)| b));
-        groups.sort_by_key(|(b, _)| order.iter().position(|o| o == b));
+        let newest_first = crate::model::listing::newest_first(groups.iter().map(|(b, _)| b));
+        groups.sort_by_key(|(b, _)| newest_first.iter().position(|o| o == b));
         groups
             .into_iter()
             .map(|(bucket, items)| {
-                let pages = page_count(items, per_page);
+                let paged = Paged::new(items, per_page, order);
                 TermGroup {
                     name: self.bucket_name(bucket),
                     dates: self.bucket_dates(bucket),
                     count: count(items),
-                    href: self.href(&page_of(bucket, 1)),
-                    pages: if pages > 1 {
-                        (1..=pages)
-                            .map(|n| PagerItem {
-                                number: n,
-                                href: Some(self.href(&page_of(bucket, n))),
-                                current: false,
-                                label: fill(self.t("page_n"), "n", &n.to_string()),
+                    href: self.href(&page_of(bucket, 0)),
+                    // In reading order, each page named by its number.
+                    pages: if paged.count() > 1 {
+                        paged
+                            .numbers()
+                            .into_iter()
+                            .map(|page| {
+                                let n = paged.ordinal(page);
+                                PagerItem {
+                                    number: n,
+                                    href: Some(self.href(&page_of(bucket, page))),
+                                    current: false,
+                                    label: fill(self.t("page_n"), "n", &n.to_string()),
+                                }
                             })
                             .collect()
                     } else {
@@ -641,14 +648,27 @@ impl<'a> PageContext<'a> {
     /// The pager of a paginated listing page, `None` when it has one page; sets
     /// `rel=prev/next` in `meta`.
     pub fn pager(&self, meta: &mut PageMeta<'_>, name: &str) -> Option<Pager> {
-        let current = self.page.page_number()?;
-        let total = crate::model::listing::pages_of(self.site, self.page);
+        let paged = crate::model::listing::listing_size(self.site, self.page)?;
+        let current = paged.ordinal(self.page.page_number()?);
+        let total = paged.count();
         if total <= 1 {
             return None;
         }
-        let href = |n: usize| self.href(&self.page.at_page(n));
-        let prev = (current > 1).then(|| href(current - 1));
-        let next = (current < total).then(|| href(current + 1));
+        // Pages are named by their numbers; lists of briefs are read from the
+        // newest page, the last, down to page 1.
+        let href = |n: usize| self.href(&self.page.at_page(paged.page_of(n)));
+        let (first_n, last_n, step_back): (usize, usize, bool) = match paged.order {
+            Order::FromFirst => (1, total, false),
+            Order::FromOldest => (total, 1, true),
+        };
+        let before = |n: usize| if step_back { n + 1 } else { n - 1 };
+        let after = |n: usize| if step_back { n - 1 } else { n + 1 };
+        let prev = (current != first_n).then(|| href(before(current)));
+        let next = (current != last_n).then(|| href(after(current)));
+        let mut window = pager_window(current, total);
+        if step_back {
+            window.reverse();
+        }
         meta.prev = prev.clone();
         meta.next = next.clone();
         Some(Pager {
@@ -658,11 +678,11 @@ impl<'a> PageContext<'a> {
                 "total",
                 &total.to_string(),
             ),
-            first: (current > 1).then(|| href(1)),
+            first: (current != first_n).then(|| href(first_n)),
             prev,
             next,
-            last: (current < total).then(|| href(total)),
-            items: pager_window(current, total)
+            last: (current != last_n).then(|| href(last_n)),
+            items: window
                 .into_iter()
                 .map(|n| match n {
                     Some(n) => PagerItem {

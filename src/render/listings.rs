@@ -41,7 +41,7 @@ impl PageContext<'_> {
             &self.bucket_name(bucket),
         );
         match (pager, self.page.page_number()) {
-            (Some(pager), Some(n)) if n > 1 => format!("{title} · {}", pager.summary),
+            (Some(pager), Some(n)) if n > 0 => format!("{title} · {}", pager.summary),
             _ => title,
         }
     }
@@ -115,6 +115,7 @@ impl PageContext<'_> {
                     &self.term_groups(
                         groups.into_iter().flatten().map(|(b, items)| (*b, items.len())),
                         config.paging.sections,
+                        crate::model::listing::Order::FromOldest,
                         |n| self.count_in(&code, n),
                         |b, p| PageId::TopicTerm(code.clone(), key.to_string(), b, p),
                     ),
@@ -170,6 +171,7 @@ impl PageContext<'_> {
                     &self.term_groups(
                         groups.into_iter().flatten().map(|(b, items)| (*b, items.len())),
                         config.paging.briefs,
+                        crate::model::listing::Order::FromOldest,
                         |n| self.count_in(&code, n),
                         |b, p| PageId::CommitteeTerm(code.clone(), key.to_string(), b, p),
                     ),
@@ -187,7 +189,7 @@ impl PageContext<'_> {
         if others > 0 {
             terms.push(super::context::CountedLink {
                 name: self.t("term_other").to_string(),
-                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Other, 1)),
+                href: self.href(&PageId::Term(self.code().to_string(), Bucket::Other, 0)),
                 count: others,
                 reference: None,
                 dates: None,
@@ -203,7 +205,7 @@ impl PageContext<'_> {
         let mut meta = self.meta(info.name.clone(), String::new());
         let pager = self.pager(&mut meta, &info.name);
         if let (Some(pager), Some(n)) = (&pager, self.page.page_number())
-            && n > 1
+            && n > 0
         {
             meta.title = format!("{} · {}", info.name, pager.summary);
         }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::{GroupBody, PageContext, body_label, fill};
-use crate::model::listing::{IndexedPaper, LangListings, page_slice};
+use crate::model::listing::{IndexedPaper, LangListings, listing_size, page_slice};
 use crate::model::{Bucket, PageId};
 
 /// How many citing briefs a paper lists by title; past that, a count. A paper
@@ -69,6 +69,7 @@ impl PageContext<'_> {
         let groups = self.term_groups(
             l.papers.iter().map(|(b, papers)| (*b, papers.len())),
             per_page,
+            crate::model::listing::Order::FromFirst,
             |n| self.papers_count(n),
             |b, p| PageId::PapersTerm(code.clone(), b, p),
         );
@@ -98,11 +99,11 @@ impl PageContext<'_> {
         let code = self.code().to_string();
         let listings = self.site.listings();
         let l = listings.lang(&code);
-        let per_page = self.config().paging.papers;
-        let page = self.page.page_number().unwrap_or(1);
         let all = l.papers.get(&bucket).map_or(&[][..], Vec::as_slice);
-        let shown = page_slice(all, page, per_page);
-        let before = ((page - 1) * per_page).checked_sub(1).and_then(|i| all.get(i));
+        let shown = page_slice(self.site, self.page, all);
+        let first = listing_size(self.site, self.page)
+            .map_or(0, |paged| paged.range(self.page.page_number().unwrap_or(0)).start);
+        let before = first.checked_sub(1).and_then(|i| all.get(i));
         let mut bodies: Vec<IndexBody> = Vec::new();
         for paper in shown {
             if bodies
@@ -140,7 +141,7 @@ impl PageContext<'_> {
         let mut meta = self.meta(title.clone(), String::new());
         let pager = self.pager(&mut meta, &info.name);
         meta.title = fill(&fill(self.t("listing_in_term"), "name", &title), "term", &info.name);
-        if let (Some(pager), true) = (&pager, page > 1) {
+        if let (Some(pager), true) = (&pager, self.page.page_number().is_some_and(|n| n > 0)) {
             meta.title = format!("{} · {}", meta.title, pager.summary);
         }
         context.insert("term", &info);

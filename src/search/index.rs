@@ -130,11 +130,7 @@ impl LanguageIndex {
     /// and its position in the segment as soon as they are made (to be written
     /// out), which returns a digest of what it made of them. At 10,000 briefs the
     /// texts of one language are 150 MB; the postings a fraction of that.
-    pub fn build(
-        site: &Site,
-        lang: &Language,
-        texts: &TextsSink<'_>,
-    ) -> LanguageIndex {
+    pub fn build(site: &Site, lang: &Language, texts: &TextsSink<'_>) -> LanguageIndex {
         let versions = in_index_order(site, &lang.code);
         let terms: Vec<Option<u32>> = versions.iter().map(|v| v.term).collect();
         let segments = plan(&terms)
