@@ -326,6 +326,68 @@ fn a_sitemap_over_its_limit_becomes_an_index_of_parts_with_every_page_once() {
     assert!(check.status.success(), "{}", stderr(&check));
 }
 
+/// Past a thousand addresses the sitemap is in parts by term, the newest term
+/// last, so that a new brief changes one part and a deployer uploads that one.
+#[test]
+fn a_large_sitemap_is_in_parts_by_term_and_a_new_brief_changes_only_the_newest_part() {
+    let site = archive(450, "");
+    site.build_ok();
+    let parts = |site: &TestSite| -> Vec<(String, String)> {
+        let mut names: Vec<String> = site
+            .files_under("public")
+            .into_iter()
+            .filter(|f| f.starts_with("sitemap-"))
+            .collect();
+        names.sort_by_key(|n| {
+            n.trim_start_matches("sitemap-")
+                .trim_end_matches(".xml")
+                .parse::<u32>()
+                .unwrap()
+        });
+        names
+            .into_iter()
+            .map(|n| (n.clone(), site.read(&format!("public/{n}"))))
+            .collect()
+    };
+    let before = parts(&site);
+    assert!(site.read("public/sitemap.xml").contains("<sitemapindex"));
+    // Site-wide pages, then briefs on no term (2014–2016), then terms 6 and 7.
+    assert_eq!(before.len(), 4, "{:?}", before.iter().map(|p| &p.0).collect::<Vec<_>>());
+    assert!(before[0].1.contains("<loc>https://briefs.example.org/en/</loc>"));
+    assert!(!before[0].1.contains("/briefs/brief-"));
+    assert!(before[1].1.contains("/terms/other/"));
+    assert!(
+        before[3]
+            .1
+            .contains("<loc>https://briefs.example.org/en/terms/7/</loc>")
+    );
+    let mut locs = BTreeSet::new();
+    for (part, xml) in &before {
+        for loc in xml.split("<loc>").skip(1).filter_map(|s| s.split("</loc>").next()) {
+            assert!(locs.insert(loc.to_string()), "{loc} listed twice ({part})");
+        }
+    }
+
+    let front = "title = \"The newest brief\"\ncommittee = \"tp\"\nmeeting = 2025-12-20\nissued = 2025-12-20\n";
+    let site = site
+        .brief("brief-newest", "en", front, "Members discussed it.\n")
+        .brief(
+            "brief-newest",
+            "zh-hk",
+            &front.replace("The newest brief", "最新簡介"),
+            "委員曾討論。\n",
+        );
+    site.build_ok();
+    let after = parts(&site);
+    assert_eq!(after.len(), before.len());
+    for ((name, xml), (_, old)) in after.iter().zip(&before).take(before.len() - 1) {
+        assert_eq!(xml, old, "{name} is as it was");
+    }
+    assert!(after[3].1.contains("/en/briefs/brief-newest/"));
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
 #[test]
 fn page_sizes_out_of_range_are_errors_at_the_key() {
     let site = TestSite::new().write("legbrief.toml", &format!("{CONFIG}\n[build]\nbriefs_per_page = 0\n"));

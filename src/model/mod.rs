@@ -11,7 +11,7 @@ pub mod packed;
 pub mod page;
 pub mod versions;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 pub use listing::Listings;
@@ -24,6 +24,11 @@ use crate::config::Config;
 use crate::content::{Asset, BriefSource, Content, Paper};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions, RenderedBody};
+
+/// Up to how many addresses the sitemap is one file; past that, parts by term
+/// (see [`Site::sitemap_files`]), so that a deployer uploads one part, not the
+/// whole sitemap, when a brief is added.
+pub const SINGLE_SITEMAP_URLS: usize = 1000;
 
 /// One brief in one language, with its body rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -507,11 +512,50 @@ impl Site {
         )
     }
 
-    /// How many files the sitemap of `pages` needs: 1 while one file stays within
-    /// the protocol's limits, else the number of `sitemap-<n>.xml` parts.
+    /// How many files the sitemap of `pages` needs: 1 for a single
+    /// `sitemap.xml`, else the number of `sitemap-<n>.xml` parts.
     pub fn sitemap_parts(&self, pages: &[PageId]) -> usize {
-        let urls = pages.iter().filter(|p| Site::in_sitemap(p)).count();
-        urls.div_ceil(listing::sitemap_urls_per_file(self)).max(1)
+        self.sitemap_files(pages).len().max(1)
+    }
+
+    /// The pages of each file of the sitemap of `pages`: one file while it holds
+    /// at most [`SINGLE_SITEMAP_URLS`] addresses within the protocol's limits;
+    /// else parts by term, so that a new brief changes one part: the site-wide
+    /// pages first, then pages of briefs on no term, then each term's, oldest
+    /// first, each group cut in files of at most the protocol's limit. The
+    /// newest term comes last, so its growing never renumbers another part.
+    pub fn sitemap_files<'p>(&self, pages: &'p [PageId]) -> Vec<Vec<&'p PageId>> {
+        let listed: Vec<&PageId> = pages.iter().filter(|p| Site::in_sitemap(p)).collect();
+        let per_file = listing::sitemap_urls_per_file(self);
+        if listed.len() <= per_file.min(SINGLE_SITEMAP_URLS) {
+            return vec![listed];
+        }
+        let group = |page: &PageId| -> (u8, u32) {
+            let bucket = match page {
+                PageId::Brief(lang, slug) => self
+                    .brief(slug)
+                    .and_then(|b| b.version(lang))
+                    .map(|v| page::Bucket::of(v.term)),
+                PageId::TopicTerm(_, _, b, _)
+                | PageId::CommitteeTerm(_, _, b, _)
+                | PageId::Term(_, b, _)
+                | PageId::PapersTerm(_, b, _) => Some(*b),
+                _ => None,
+            };
+            match bucket {
+                None => (0, 0),
+                Some(page::Bucket::Other) => (1, 0),
+                Some(page::Bucket::Term(n)) => (2, n),
+            }
+        };
+        let mut groups: BTreeMap<(u8, u32), Vec<&PageId>> = BTreeMap::new();
+        for page in listed {
+            groups.entry(group(page)).or_default().push(page);
+        }
+        groups
+            .into_values()
+            .flat_map(|pages| pages.chunks(per_file).map(<[&PageId]>::to_vec).collect::<Vec<_>>())
+            .collect()
     }
 
     /// Whether the site has `page`: a brief in that language, a listing page

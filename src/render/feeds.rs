@@ -114,16 +114,20 @@ pub fn rss(site: &Site, lang: &str, updated: &str) -> String {
 /// search engines expect for multilingual sites (each version lists all versions,
 /// itself included). When one file would pass the protocol's limits (50,000 URLs,
 /// 50 MB; see `model::listing::sitemap_urls_per_file`), `sitemap.xml` is an index
-/// of `sitemap-<n>.xml` parts, each page in exactly one part.
+/// of `sitemap-<n>.xml` parts, each page in exactly one part; so is a sitemap
+/// past a thousand addresses, in parts by term (see `Site::sitemap_files`).
 pub fn sitemap(site: &Site, page: &PageId) -> String {
     let pages = site.pages();
-    let parts = site.sitemap_parts(&pages);
-    let listed: Vec<&PageId> = pages.iter().filter(|p| Site::in_sitemap(p)).collect();
-    let per_file = listed.len().div_ceil(parts).max(1);
+    let files = site.sitemap_files(&pages);
     match page {
-        PageId::Sitemap if parts > 1 => sitemap_index(site, parts),
-        PageId::SitemapPart(n) => urlset(site, listed.chunks(per_file).nth(n - 1).unwrap_or_default()),
-        _ => urlset(site, &listed),
+        PageId::Sitemap if files.len() > 1 => sitemap_index(site, files.len()),
+        PageId::SitemapPart(n) => urlset(
+            site,
+            n.checked_sub(1)
+                .and_then(|i| files.get(i))
+                .map_or(&[][..], Vec::as_slice),
+        ),
+        _ => urlset(site, files.first().map_or(&[][..], Vec::as_slice)),
     }
 }
 
