@@ -454,8 +454,11 @@ impl Target {
 /// it, not a folder, and in a folder that exists. Returns the path resolved.
 pub fn check_changes_file(target: &Target, path: &Path) -> Result<PathBuf, Diagnostic> {
     let refusal = |reason: &str| {
-        Diagnostic::error(format!("refusing to write the list of changes to {}: {reason}", path.display()))
-            .field(CHANGES_FIELD)
+        Diagnostic::error(format!(
+            "refusing to write the list of changes to {}: {reason}",
+            path.display()
+        ))
+        .field(CHANGES_FIELD)
     };
     let resolved = resolve(path).map_err(|e| refusal(&format!("cannot find where it is: {e}")))?;
     if resolved.starts_with(&target.path) {
@@ -490,7 +493,10 @@ pub fn write_changes(path: &Path, changes: &Changes) -> Result<(), Diagnostic> {
     let written = fs::write(&temp, changes.lines()).and_then(|()| fs::rename(&temp, path));
     written.map_err(|e| {
         let _ = fs::remove_file(&temp);
-        Diagnostic::error(format!("{CHANGES_NOT_WRITTEN} cannot be written to {}: {e}", path.display()))
+        Diagnostic::error(format!(
+            "{CHANGES_NOT_WRITTEN} cannot be written to {}: {e}",
+            path.display()
+        ))
     })
 }
 
@@ -820,11 +826,11 @@ impl<'a> Staging<'a> {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().to_string());
         let beside = target.with_file_name(format!(".{name}.legbrief-link"));
-        if self.link(&old, &beside)? {
-            if let Err(e) = fs::rename(&beside, &target) {
-                let _ = fs::remove_file(&beside);
-                return Err(e);
-            }
+        if self.link(&old, &beside)?
+            && let Err(e) = fs::rename(&beside, &target)
+        {
+            let _ = fs::remove_file(&beside);
+            return Err(e);
         }
         self.record(path, Change::Same);
         Ok(())
@@ -840,7 +846,9 @@ impl<'a> Staging<'a> {
         let change = match self.previous_file(to) {
             None => Change::Added,
             Some((old, meta))
-                if meta.len() == source.len() && meta.permissions() == source.permissions() && same_files(&old, from) =>
+                if meta.len() == source.len()
+                    && meta.permissions() == source.permissions()
+                    && same_files(&old, from) =>
             {
                 if self.link(&old, &target)? {
                     self.record(to, Change::Same);
@@ -1350,6 +1358,105 @@ mod tests {
         assert!(!target.aside().exists());
         assert!(target.path().join("index.html").exists());
         drop(lock);
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_and_never_written_through() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        let lock = target.lock().unwrap();
+        let first = Staging::begin(&target, &lock).unwrap();
+        for (path, text) in [
+            ("a.html", "same"),
+            ("b/c.html", "old"),
+            ("gone.html", "x"),
+            ("d.csv", "rows"),
+        ] {
+            first.write(path, text.as_bytes()).unwrap();
+        }
+        let asset = tmp.path().join("asset.txt");
+        fs::write(&asset, "asset").unwrap();
+        first.copy(&asset, "files/asset.txt").unwrap();
+        let changes = first.commit().unwrap().changes;
+        assert!(changes.first_build);
+        assert_eq!(changes.added.len(), 5, "{changes:?}");
+        let out = target.path().to_path_buf();
+        let before: Vec<u64> = ["a.html", "b/c.html", "d.csv", "files/asset.txt"]
+            .iter()
+            .map(|p| inode(&out.join(p)))
+            .collect();
+
+        let second = Staging::begin(&target, &lock).unwrap();
+        second.write("a.html", b"same").unwrap();
+        assert_eq!(inode(&second.folder().join("a.html")), before[0], "linked");
+        // Written again at the same path: the link is unlinked, not written through.
+        second.write("a.html", b"other").unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"same");
+        second.write("a.html", b"same").unwrap();
+        second.write("b/c.html", b"new").unwrap();
+        second.write("new.html", b"n").unwrap();
+        {
+            let mut file = second.create("d.csv").unwrap();
+            io::Write::write_all(&mut file, b"rows").unwrap();
+        }
+        second.finish("d.csv").unwrap();
+        assert_eq!(
+            inode(&second.folder().join("d.csv")),
+            before[2],
+            "a streamed file linked once closed"
+        );
+        second.copy(&asset, "files/asset.txt").unwrap();
+        assert_eq!(inode(&second.folder().join("files/asset.txt")), before[3]);
+        let changes = second.commit().unwrap().changes;
+        assert!(!changes.first_build);
+        assert_eq!(changes.added, ["new.html"]);
+        assert_eq!(changes.changed, ["b/c.html"]);
+        assert_eq!(changes.removed, ["gone.html"]);
+        assert_eq!(changes.unchanged, 3);
+        assert_eq!(changes.lines(), "M b/c.html\nD gone.html\nA new.html\n");
+        assert_eq!(changes.summary(), "1 file added, 1 changed, 1 removed");
+        assert_eq!(inode(&out.join("a.html")), before[0]);
+        assert_eq!(fs::read(out.join("b/c.html")).unwrap(), b"new");
+        assert!(!out.join("gone.html").exists());
+
+        // Where links are refused, the same bytes are written instead.
+        let third = Staging::begin(&target, &lock).unwrap();
+        third.linking.store(false, Ordering::Relaxed);
+        third.write("a.html", b"same").unwrap();
+        assert_ne!(inode(&third.folder().join("a.html")), before[0]);
+        assert_eq!(fs::read(third.folder().join("a.html")).unwrap(), b"same");
+        let changes = third.changes().unwrap();
+        assert!(changes.added.is_empty() && changes.changed.is_empty(), "{changes:?}");
+        third.abandon();
+    }
+
+    #[test]
+    fn a_changes_file_inside_the_output_is_refused() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        for inside in ["out", "out/changes.txt", "out/x/../y.txt"] {
+            let d = check_changes_file(&target, &tmp.path().join(inside)).unwrap_err();
+            assert_eq!(d.field.as_deref(), Some(CHANGES_FIELD));
+            assert!(d.message.contains("inside the output"), "{}", d.message);
+        }
+        assert!(check_changes_file(&target, &tmp.path().join(".out.legbrief-lock")).is_err());
+        assert!(check_changes_file(&target, &tmp.path().join("changes.txt")).is_ok());
+        let path = tmp.path().join("changes.txt");
+        let changes = Changes {
+            added: vec!["b".into()],
+            removed: vec!["a".into()],
+            ..Changes::default()
+        };
+        write_changes(&path, &changes).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "D a\nA b\n");
     }
 
     #[test]

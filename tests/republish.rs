@@ -71,7 +71,7 @@ fn lines(path: &Path) -> Vec<String> {
 }
 
 /// `legbrief build <args…> --output OUT --changes CHANGES`, which must succeed;
-/// returns its summary line.
+/// returns its summary line (`Built …`).
 fn build(site: &TestSite, args: &[&str], output: &Path, changes: &Path) -> String {
     let mut all: Vec<String> = vec!["build".into()];
     all.extend(args.iter().map(|a| a.to_string()));
@@ -84,7 +84,9 @@ fn build(site: &TestSite, args: &[&str], output: &Path, changes: &Path) -> Strin
     let all: Vec<&str> = all.iter().map(String::as_str).collect();
     let out = site.run(&all);
     assert!(out.status.success(), "{}", stderr(&out));
-    stderr(&out).lines().last().unwrap_or_default().to_string()
+    let err = stderr(&out);
+    let summary = err.lines().find(|l| l.starts_with("Built "));
+    summary.unwrap_or_else(|| panic!("no summary line: {err}")).to_string()
 }
 
 /// A fresh build of `site` into a folder of its own, as files.
@@ -106,14 +108,22 @@ fn an_unchanged_rebuild_changes_nothing_and_keeps_every_inode() {
     let files = first.keys().filter(|p| !p.ends_with(MARKER)).count();
     assert!(summary.ends_with(&format!("; first build, {files} files")), "{summary}");
     // A first build adds every file.
-    let added: Vec<String> = first.keys().filter(|p| *p != MARKER).map(|p| format!("A {p}")).collect();
+    let added: Vec<String> = first
+        .keys()
+        .filter(|p| *p != MARKER)
+        .map(|p| format!("A {p}"))
+        .collect();
     assert_eq!(lines(&changes), added);
     let before = inodes(&output);
     let summary = build(&site, &[], &output, &changes);
     assert!(summary.ends_with("; 0 files added, 0 changed, 0 removed"), "{summary}");
     assert_eq!(std::fs::read_to_string(&changes).unwrap(), "", "an empty list");
     assert!(snapshot(&output) == first, "the same bytes");
-    assert_eq!(inodes(&output), before, "every file is the one the previous build wrote");
+    assert_eq!(
+        inodes(&output),
+        before,
+        "every file is the one the previous build wrote"
+    );
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         3,
@@ -121,12 +131,20 @@ fn an_unchanged_rebuild_changes_nothing_and_keeps_every_inode() {
     );
 }
 
+/// What a step does to the site, the slug of the brief it touches, and the
+/// letter the brief's own files get.
+type Step = (&'static str, Box<dyn Fn(TestSite) -> TestSite>, &'static str, char);
+
 #[test]
 fn edits_additions_and_deletions_are_listed_and_the_rebuild_is_a_fresh_build() {
     let brief = |n: usize, text: &str| {
         (
             format!("brief-{n}"),
-            front(&format!("Background brief {n}"), "itb", &format!("2023-03-{:02}", 10 + n)),
+            front(
+                &format!("Background brief {n}"),
+                "itb",
+                &format!("2023-03-{:02}", 10 + n),
+            ),
             format!("Members discussed item {n}: {text}.\n\nA second paragraph.\n"),
         )
     };
@@ -140,7 +158,7 @@ fn edits_additions_and_deletions_are_listed_and_the_rebuild_is_a_fresh_build() {
     build(&site, &[], &output, &changes);
 
     let mut previous = snapshot(&output);
-    let steps: [(&str, Box<dyn Fn(TestSite) -> TestSite>, &str, char); 3] = [
+    let steps: [Step; 3] = [
         (
             "an edited brief",
             Box::new(move |site| {
@@ -175,7 +193,11 @@ fn edits_additions_and_deletions_are_listed_and_the_rebuild_is_a_fresh_build() {
         let summary = build(&site, &[], &output, &changes);
         let now = snapshot(&output);
         let listed = lines(&changes);
-        assert_eq!(listed, expected_changes(&previous, &now), "{what}: the list is exactly what changed");
+        assert_eq!(
+            listed,
+            expected_changes(&previous, &now),
+            "{what}: the list is exactly what changed"
+        );
         let own: Vec<&String> = listed
             .iter()
             .filter(|l| l.contains(&format!("/briefs/{slug}/")))
@@ -205,7 +227,10 @@ fn edits_additions_and_deletions_are_listed_and_the_rebuild_is_a_fresh_build() {
                 assert_ne!(Some(&inode.0), before.get(path).map(|i| &i.0), "{what}: {path}");
             }
         }
-        assert!(now == fresh(&site, &[]), "{what}: the rebuild is byte for byte a fresh build");
+        assert!(
+            now == fresh(&site, &[]),
+            "{what}: the rebuild is byte for byte a fresh build"
+        );
         previous = now;
     }
 }
@@ -230,13 +255,16 @@ fn copied_assets_are_linked_when_unchanged() {
     assert_eq!(after[&copied[0]], before[&copied[0]], "the unchanged asset is linked");
     let listed = lines(&changes);
     assert!(listed.iter().all(|l| !l.ends_with("paper.txt")), "{listed:?}");
-    assert!(listed.iter().any(|l| l.starts_with("M ") && l.ends_with("other.txt")), "{listed:?}");
+    assert!(
+        listed.iter().any(|l| l.starts_with("M ") && l.ends_with("other.txt")),
+        "{listed:?}"
+    );
 }
 
 #[test]
 fn term_archives_are_rebuilt_the_same_way() {
-    let site = TestSite::fixture("archive");
     for args in [&["--term", "7"][..], &["--all-terms", "--zip"][..]] {
+        let site = TestSite::fixture("archive");
         let tmp = tempfile::tempdir().unwrap();
         let (output, changes) = (tmp.path().join("out"), tmp.path().join("changes.txt"));
         let summary = build(&site, args, &output, &changes);
@@ -244,7 +272,10 @@ fn term_archives_are_rebuilt_the_same_way() {
         let first = snapshot(&output);
         let before = inodes(&output);
         let summary = build(&site, args, &output, &changes);
-        assert!(summary.contains("; 0 files added, 0 changed, 0 removed"), "{args:?}: {summary}");
+        assert!(
+            summary.contains("; 0 files added, 0 changed, 0 removed"),
+            "{args:?}: {summary}"
+        );
         assert!(snapshot(&output) == first);
         let after = inodes(&output);
         for (path, inode) in &after {
@@ -264,7 +295,10 @@ fn term_archives_are_rebuilt_the_same_way() {
             );
             build(&site, args, &output, &changes);
             let listed = lines(&changes);
-            assert!(listed.contains(&"A term-7/en/briefs/late-brief/index.html".to_string()), "{listed:?}");
+            assert!(
+                listed.contains(&"A term-7/en/briefs/late-brief/index.html".to_string()),
+                "{listed:?}"
+            );
             assert!(listed.iter().all(|l| !l[2..].starts_with("term-6/")), "{listed:?}");
             assert!(snapshot(&output) == fresh(&site, args));
         }
@@ -276,7 +310,12 @@ fn a_changes_file_inside_the_output_is_refused() {
     let site = TestSite::fixture("basic");
     site.build_ok();
     let before = snapshot(&site.path("public"));
-    for changes in ["public/changes.txt", "public", "public/en/../x.txt", "./public/deep/er.txt"] {
+    for changes in [
+        "public/changes.txt",
+        "public",
+        "public/en/../x.txt",
+        "./public/deep/er.txt",
+    ] {
         let out = site.run(&["build", "--changes", changes]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{changes}: {err}");
@@ -284,7 +323,10 @@ fn a_changes_file_inside_the_output_is_refused() {
         assert!(err.contains("inside the output"), "{err}");
         assert!(err.contains("help: "), "{err}");
         assert!(err.contains("nothing was written"), "{err}");
-        assert!(snapshot(&site.path("public")) == before, "{changes}: the output changed");
+        assert!(
+            snapshot(&site.path("public")) == before,
+            "{changes}: the output changed"
+        );
     }
     for (changes, why) in [
         (".public.legbrief-lock", "keeps that name"),
@@ -376,7 +418,10 @@ fn a_killed_rebuild_leaves_the_previous_output_intact() {
             expected = now;
         }
     }
-    assert!(untouched > 0, "no kill landed before the swap (a build takes {duration:?})");
+    assert!(
+        untouched > 0,
+        "no kill landed before the swap (a build takes {duration:?})"
+    );
     let out = run_build(&site, &output);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(snapshot(&output) == next);
