@@ -451,8 +451,9 @@ impl Target {
 /// Checks, before anything is rendered, that the list of changes may be
 /// written at `path`: not inside the output (the list is about the output, and
 /// the output is replaced whole), not one of the files legbrief keeps beside
-/// it, not a folder, and in a folder that exists. Returns the path resolved.
-pub fn check_changes_file(target: &Target, path: &Path) -> Result<PathBuf, Diagnostic> {
+/// it, not the config nor inside the sources of the site in `root`, not a
+/// folder, and in a folder that exists. Returns the path resolved.
+pub fn check_changes_file(root: &Path, target: &Target, path: &Path) -> Result<PathBuf, Diagnostic> {
     let refusal = |reason: &str| {
         Diagnostic::error(format!(
             "refusing to write the list of changes to {}: {reason}",
@@ -467,6 +468,13 @@ pub fn check_changes_file(target: &Target, path: &Path) -> Result<PathBuf, Diagn
             target.describe()
         ))
         .help("name a file outside the output folder, e.g. beside it"));
+    }
+    let root = fs::canonicalize(root).ok();
+    if let Some(reason) = protected(&resolved, root.as_deref(), &[]) {
+        return Err(refusal(&reason).help("name a file outside the site's sources, e.g. beside the output"));
+    }
+    if root.is_some_and(|root| resolved == root.join("legbrief.toml")) {
+        return Err(refusal("it is the site's config").help("name another file, e.g. beside the output"));
     }
     let name = resolved
         .file_name()
@@ -1443,12 +1451,16 @@ mod tests {
         let root = site(tmp.path());
         let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
         for inside in ["out", "out/changes.txt", "out/x/../y.txt"] {
-            let d = check_changes_file(&target, &tmp.path().join(inside)).unwrap_err();
+            let d = check_changes_file(&root, &target, &tmp.path().join(inside)).unwrap_err();
             assert_eq!(d.field.as_deref(), Some(CHANGES_FIELD));
             assert!(d.message.contains("inside the output"), "{}", d.message);
         }
-        assert!(check_changes_file(&target, &tmp.path().join(".out.legbrief-lock")).is_err());
-        assert!(check_changes_file(&target, &tmp.path().join("changes.txt")).is_ok());
+        assert!(check_changes_file(&root, &target, &tmp.path().join(".out.legbrief-lock")).is_err());
+        for source in ["content/briefs/a.en.md", "themes/x", "legbrief.toml"] {
+            let d = check_changes_file(&root, &target, &root.join(source)).unwrap_err();
+            assert!(d.message.contains("the site's"), "{source}: {}", d.message);
+        }
+        assert!(check_changes_file(&root, &target, &tmp.path().join("changes.txt")).is_ok());
         let path = tmp.path().join("changes.txt");
         let changes = Changes {
             added: vec!["b".into()],

@@ -430,7 +430,7 @@ pub(crate) fn check_changes(options: &BuildOptions, target: &output::Target) -> 
     options
         .changes
         .as_deref()
-        .map(|path| output::check_changes_file(target, path))
+        .map(|path| output::check_changes_file(&options.root, target, path))
         .transpose()
         .map_err(|d| Diagnostics::from_iter([d]))
 }

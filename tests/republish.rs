@@ -328,9 +328,13 @@ fn a_changes_file_inside_the_output_is_refused() {
             "{changes}: the output changed"
         );
     }
+    let elsewhere = tempfile::tempdir().unwrap();
     for (changes, why) in [
         (".public.legbrief-lock", "keeps that name"),
-        ("content", "it is a folder"),
+        ("content", "it is the site's content/ folder"),
+        ("content/briefs/x.en.md", "inside the site's content/ folder"),
+        ("legbrief.toml", "it is the site's config"),
+        (elsewhere.path().to_str().unwrap(), "it is a folder"),
         ("no/such/folder.txt", "its folder does not exist"),
     ] {
         let out = site.run(&["build", "--changes", changes]);
