@@ -1126,27 +1126,37 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 /// Removes a tree legbrief wrote, its marker last, so a removal cut short leaves
 /// a tree the next build still knows as its own.
 fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
+    match remove_entries(dir, 2, true) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(dir).is_err() => return Ok(()),
+        removed => removed?,
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes what `dir` holds (but its marker when `keep_marker`), the folders of
+/// its first `depth` levels in parallel, as a site's tree of thousands of files
+/// is removed at every build; symbolic links are removed, never followed.
+fn remove_entries(dir: &Path, depth: usize, keep_marker: bool) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| !(keep_marker && entry.file_name() == MARKER))
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if !entry.file_type()?.is_dir() {
+                fs::remove_file(path)
+            } else if depth > 0 {
+                remove_entries(&path, depth - 1, false)?;
+                fs::remove_dir(path)
+            } else {
+                fs::remove_dir_all(path)
+            }
+        })
 }
 
 #[cfg(test)]
@@ -1477,8 +1487,18 @@ mod tests {
         let dir = tmp.path().join("t");
         mark(&dir.join("a/b"));
         mark(&dir);
+        #[cfg(unix)]
+        {
+            // A link to a folder elsewhere is removed, not followed.
+            let elsewhere = tmp.path().join("elsewhere");
+            mark(&elsewhere);
+            std::os::unix::fs::symlink(&elsewhere, dir.join("a/b/link")).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dir.join("link")).unwrap();
+        }
         remove_tree(&dir).unwrap();
         assert!(!dir.exists());
+        #[cfg(unix)]
+        assert!(is_marked(&tmp.path().join("elsewhere")));
         assert!(remove_tree(&dir).is_ok(), "an absent tree is removed");
     }
 
