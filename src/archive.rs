@@ -120,7 +120,7 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
     } else {
         None
     };
-    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diagnostics)?;
+    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diagnostics, &mut clock)?;
     let mut zips = Vec::new();
     if let Some(staged) = staged_zip {
         staged.commit().map_err(|e| with_error(&diagnostics, e))?;
@@ -252,7 +252,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         }
     }
     pages += 1;
-    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diags)?;
+    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diags, &mut clock)?;
     drop(lock);
 
     let zips = if zip {

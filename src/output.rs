@@ -972,14 +972,24 @@ impl<'a> Staging<'a> {
     /// changed against the previous output, and warnings: the new site is in
     /// place but the old could not be removed. On an error the staged site is
     /// removed.
-    pub fn commit(mut self) -> Result<Committed, Diagnostic> {
-        let changes = self.changes().map_err(|e| {
+    pub fn commit(self) -> Result<Committed, Diagnostic> {
+        let changes = self.compare()?;
+        self.commit_with(changes)
+    }
+
+    /// [`Staging::changes`], as the error a user sees.
+    pub fn compare(&self) -> Result<Changes, Diagnostic> {
+        self.changes().map_err(|e| {
             Diagnostic::error(format!(
                 "cannot compare the new site in {} with the previous output {}: {e}",
                 self.dir.display(),
                 self.target.path.display()
             ))
-        })?;
+        })
+    }
+
+    /// [`Staging::commit`] with the `changes` [`Staging::compare`] found.
+    pub fn commit_with(mut self, changes: Changes) -> Result<Committed, Diagnostic> {
         self.done = true;
         let result = swap_into_place(&self.dir, &self.target.path, &self.target.aside());
         let committed = |warnings| Committed { warnings, changes };

@@ -442,13 +442,17 @@ pub(crate) fn commit(
     staging: output::Staging<'_>,
     changes_file: Option<&Path>,
     diagnostics: &mut Diagnostics,
+    clock: &mut StageClock,
 ) -> Result<output::Changes, Diagnostics> {
     let failed = |diagnostics: &Diagnostics, error: Diagnostic| {
         let mut all = diagnostics.clone();
         all.push(error);
         all.sorted()
     };
-    let committed = staging.commit().map_err(|e| failed(diagnostics, e))?;
+    let changes = staging.compare().map_err(|e| failed(diagnostics, e))?;
+    clock.lap("compare");
+    let committed = staging.commit_with(changes).map_err(|e| failed(diagnostics, e))?;
+    clock.lap("swap");
     diagnostics.extend(committed.warnings);
     if let Some(path) = changes_file {
         output::write_changes(path, &committed.changes).map_err(|e| failed(diagnostics, e))?;
@@ -578,9 +582,8 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagn
         }
     };
     let mut diagnostics = published.diagnostics;
-    let changes = commit(staging, changes_file.as_deref(), &mut diagnostics)?;
+    let changes = commit(staging, changes_file.as_deref(), &mut diagnostics, &mut clock)?;
     drop(lock);
-    clock.lap("swap");
     Ok(BuildReport {
         pages: published.pages,
         languages: published.site.config.languages.len(),
