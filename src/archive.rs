@@ -91,6 +91,7 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
     if zip {
         output::Target::check_zip(&zip_path).map_err(|d| Diagnostics::from_iter([d]))?;
     }
+    let changes_file = pipeline::check_changes(&options, &target)?;
     let mut prepared = pipeline::prepare(&options, Links::ForCommand, &mut clock)?;
     let lock = target.lock().map_err(|e| with_error(&prepared.diagnostics, e))?;
     prepared.diagnostics.extend(lock.notes());
@@ -119,7 +120,7 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
     } else {
         None
     };
-    diagnostics.extend(staging.commit().map_err(|e| with_error(&diagnostics, e))?);
+    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diagnostics, &mut clock)?;
     let mut zips = Vec::new();
     if let Some(staged) = staged_zip {
         staged.commit().map_err(|e| with_error(&diagnostics, e))?;
@@ -134,6 +135,7 @@ pub fn build_term(options: &BuildOptions, term: u32, output: &Path, zip: bool) -
             elapsed: started.elapsed(),
             output: output.to_path_buf(),
             diagnostics,
+            changes,
         },
         terms: vec![term],
         zips,
@@ -153,6 +155,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
     let mut clock = StageClock::start();
     // Before anything is rendered: may the output be replaced?
     let target = output::Target::check(&options.root, output).map_err(|d| Diagnostics::from_iter([d]))?;
+    let changes_file = pipeline::check_changes(options, &target)?;
     let whole = BuildOptions {
         term: None,
         progress: false,
@@ -249,7 +252,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
         }
     }
     pages += 1;
-    diags.extend(staging.commit().map_err(|e| with_error(&diags, e))?);
+    let changes = pipeline::commit(staging, changes_file.as_deref(), &mut diags, &mut clock)?;
     drop(lock);
 
     let zips = if zip {
@@ -268,6 +271,7 @@ pub fn build_all_terms(options: &BuildOptions, output: &Path, zip: bool) -> Resu
             elapsed: started.elapsed(),
             output: output.to_path_buf(),
             diagnostics: diags.sorted(),
+            changes,
         },
         terms,
         zips,

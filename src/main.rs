@@ -61,6 +61,10 @@ enum Command {
         /// (deterministic: fixed dates, sorted entries)
         #[arg(long, requires = "archive")]
         zip: bool,
+        /// Write the files added, changed and removed against the previous output
+        /// to FILE (outside the output), one a line: `A path`, `M path`, `D path`
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
     },
     /// Check sources, config, templates and every internal link and #anchor; writes nothing
     Check {
@@ -201,6 +205,7 @@ fn main() -> ExitCode {
             term,
             all_terms,
             zip,
+            changes,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
@@ -209,6 +214,7 @@ fn main() -> ExitCode {
                 term: None,
                 progress: true,
                 allow_broken_links,
+                changes,
             };
             let result = match (term, all_terms) {
                 (Some(term), _) => {

@@ -16,12 +16,12 @@
 //! two renames, and a build interrupted between them is repaired by the next
 //! build, which also removes the marked leftovers of killed builds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -51,14 +51,22 @@ pub const OUTPUT_FIELD: &str = "--output";
 /// The field of the errors that refuse a zip.
 pub const ZIP_FIELD: &str = "--zip";
 
+/// The field of the errors that refuse a `--changes` file.
+pub const CHANGES_FIELD: &str = "--changes";
+
 /// How the errors of a failed build left the output, for the report's last line.
 pub fn after_failure(diags: &Diagnostics) -> &'static str {
     let mut errors = diags.iter().filter(|d| d.is_error()).peekable();
     if diags.iter().any(|d| d.message.contains(MOVED_ASIDE)) {
         "the previous output was moved aside (see above)"
-    } else if diags.iter().any(|d| d.message.contains(NEW_IN_PLACE)) {
+    } else if diags
+        .iter()
+        .any(|d| d.message.contains(NEW_IN_PLACE) || d.message.contains(CHANGES_NOT_WRITTEN))
+    {
         "the new output is in place (see above)"
-    } else if errors.peek().is_some() && errors.all(|d| matches!(d.field.as_deref(), Some(OUTPUT_FIELD | ZIP_FIELD))) {
+    } else if errors.peek().is_some()
+        && errors.all(|d| matches!(d.field.as_deref(), Some(OUTPUT_FIELD | ZIP_FIELD | CHANGES_FIELD)))
+    {
         "nothing was written"
     } else {
         "the previous output is untouched"
@@ -70,6 +78,9 @@ const MOVED_ASIDE: &str = "the previous output is now in";
 
 /// Words of the error of a zip not written after its archive was put in place.
 const NEW_IN_PLACE: &str = "the new archive is in place";
+
+/// Words of the error of a `--changes` file not written after the swap.
+const CHANGES_NOT_WRITTEN: &str = "the new output is in place, but the list of its changes";
 
 /// The first line of [`MARKER_TEXT`], which a marker must start with.
 fn marker_first_line() -> &'static [u8] {
@@ -437,6 +448,66 @@ impl Target {
     }
 }
 
+/// Checks, before anything is rendered, that the list of changes may be
+/// written at `path`: not inside the output (the list is about the output, and
+/// the output is replaced whole), not one of the files legbrief keeps beside
+/// it, not the config nor inside the sources of the site in `root`, not a
+/// folder, and in a folder that exists. Returns the path resolved.
+pub fn check_changes_file(root: &Path, target: &Target, path: &Path) -> Result<PathBuf, Diagnostic> {
+    let refusal = |reason: &str| {
+        Diagnostic::error(format!(
+            "refusing to write the list of changes to {}: {reason}",
+            path.display()
+        ))
+        .field(CHANGES_FIELD)
+    };
+    let resolved = resolve(path).map_err(|e| refusal(&format!("cannot find where it is: {e}")))?;
+    if resolved.starts_with(&target.path) {
+        return Err(refusal(&format!(
+            "it is inside the output {}, which a build replaces whole",
+            target.describe()
+        ))
+        .help("name a file outside the output folder, e.g. beside it"));
+    }
+    let root = fs::canonicalize(root).ok();
+    if let Some(reason) = protected(&resolved, root.as_deref(), &[]) {
+        return Err(refusal(&reason).help("name a file outside the site's sources, e.g. beside the output"));
+    }
+    if root.is_some_and(|root| resolved == root.join("legbrief.toml")) {
+        return Err(refusal("it is the site's config").help("name another file, e.g. beside the output"));
+    }
+    let name = resolved
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    if resolved.parent() == Some(target.parent()) && name.starts_with(&format!(".{}.legbrief-", target.name())) {
+        return Err(refusal("legbrief keeps that name beside the output for itself").help("name another file"));
+    }
+    if fs::metadata(&resolved).is_ok_and(|m| m.is_dir()) {
+        return Err(refusal("it is a folder").help("name a file, e.g. changes.txt"));
+    }
+    if !resolved.parent().is_some_and(Path::is_dir) {
+        return Err(refusal("its folder does not exist").help("create the folder first, or name a file in one"));
+    }
+    Ok(resolved)
+}
+
+/// Writes the list of `changes` to `path` (checked by [`check_changes_file`])
+/// atomically: beside it first, then renamed over it.
+pub fn write_changes(path: &Path, changes: &Changes) -> Result<(), Diagnostic> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "changes".into(), |n| n.to_string_lossy().to_string());
+    let temp = path.with_file_name(format!(".{name}.legbrief-tmp-{}", std::process::id()));
+    let written = fs::write(&temp, changes.lines()).and_then(|()| fs::rename(&temp, path));
+    written.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        Diagnostic::error(format!(
+            "{CHANGES_NOT_WRITTEN} cannot be written to {}: {e}",
+            path.display()
+        ))
+    })
+}
+
 /// Whether the zip at `path` carries legbrief's comment.
 fn zip_is_ours(path: &Path) -> bool {
     fs::File::open(path)
@@ -506,6 +577,27 @@ impl Drop for StagedZip {
     }
 }
 
+/// Every regular file under `dir` but markers, by `/`-separated relative path,
+/// sorted. Symbolic links are neither followed nor listed.
+fn files_under(dir: &Path) -> io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() || entry.file_name() == MARKER {
+            continue;
+        }
+        if let Ok(relative) = entry.path().strip_prefix(dir) {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect();
+            files.push(parts.join("/"));
+        }
+    }
+    files.sort_unstable();
+    Ok(files)
+}
+
 /// Counts the staging folders of this process, so each build's is its own.
 static STAGINGS: AtomicUsize = AtomicUsize::new(0);
 
@@ -515,10 +607,146 @@ static STAGINGS: AtomicUsize = AtomicUsize::new(0);
 pub struct Staging<'a> {
     target: &'a Target,
     dir: PathBuf,
+    /// The output this build replaces, when legbrief wrote it: each file whose
+    /// bytes are unchanged is hard-linked from it rather than written again.
+    previous: Option<PathBuf>,
+    /// Cleared at the first link the file system refuses (another file system,
+    /// or one without hard links): every later file is written.
+    linking: AtomicBool,
+    /// What each file written so far is against the previous output, by path.
+    seen: Mutex<HashMap<String, Change>>,
     /// Folders known to exist, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
     /// Set once the folder is the output or removed, so dropping leaves it be.
     done: bool,
+}
+
+/// What a file of the new output is against the previous output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Added,
+    Changed,
+    Same,
+}
+
+/// What a build changed against the output it replaced: the paths (relative to
+/// the output's root, `/`-separated, sorted) of the files it added, changed and
+/// removed. Markers are not counted: they are legbrief's, not the site's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// There was no previous output (absent or empty): every file is added.
+    pub first_build: bool,
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// Files whose bytes are the previous output's.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    /// `first build, 120 files` or `3 files added, 1 changed, 0 removed`.
+    pub fn summary(&self) -> String {
+        if self.first_build {
+            let n = self.added.len();
+            return format!("first build, {n} file{}", if n == 1 { "" } else { "s" });
+        }
+        format!(
+            "{} file{} added, {} changed, {} removed",
+            self.added.len(),
+            if self.added.len() == 1 { "" } else { "s" },
+            self.changed.len(),
+            self.removed.len()
+        )
+    }
+
+    /// One line per file, `A path`, `M path` or `D path`, sorted by path.
+    pub fn lines(&self) -> String {
+        let mut all: Vec<(&str, char)> = self
+            .added
+            .iter()
+            .map(|p| (p.as_str(), 'A'))
+            .chain(self.changed.iter().map(|p| (p.as_str(), 'M')))
+            .chain(self.removed.iter().map(|p| (p.as_str(), 'D')))
+            .collect();
+        all.sort_unstable();
+        let mut text = String::new();
+        for (path, letter) in all {
+            text.push(letter);
+            text.push(' ');
+            text.push_str(path);
+            text.push('\n');
+        }
+        text
+    }
+}
+
+/// Whether the file at `path` holds exactly `contents`.
+fn same_bytes(path: &Path, contents: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut buffer = vec![0; 64 * 1024];
+    let mut rest = contents;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => {
+                if n > rest.len() || buffer[..n] != rest[..n] {
+                    return false;
+                }
+                rest = &rest[n..];
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Whether the files `a` and `b` hold the same bytes (their sizes known equal).
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut x, mut y) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let n = match a.read(&mut x) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return matches!(b.read(&mut y[..1]), Ok(0));
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
+}
+
+/// Creates the file at `path`, which must be new: a file already there (which
+/// may be a hard link into the previous output) is unlinked first, never
+/// written through.
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    let open = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            open()
+        }
+        opened => opened,
+    }
+}
+
+/// Whether a refused hard link means the file system will refuse every one:
+/// another file system, or one without hard links.
+fn links_unsupported(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if let Some(code) = e.raw_os_error() {
+        return matches!(code, libc::EXDEV | libc::EPERM | libc::EOPNOTSUPP | libc::ENOSYS);
+    }
+    matches!(e.kind(), io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied)
 }
 
 impl<'a> Staging<'a> {
@@ -528,9 +756,14 @@ impl<'a> Staging<'a> {
         let dir = target
             .parent()
             .join(format!("{}{}-{n}", target.temp_prefix(), std::process::id()));
+        // Held under the lock, so the previous output stays as it is meanwhile.
+        let previous = matches!(inspect(&target.path), Ok(Existing::Ours)).then(|| target.path.clone());
         let mut staging = Staging {
             target,
             dir,
+            previous,
+            linking: AtomicBool::new(true),
+            seen: Mutex::new(HashMap::new()),
             made: Mutex::new(HashSet::new()),
             done: true,
         };
@@ -552,26 +785,173 @@ impl<'a> Staging<'a> {
         Diagnostic::error(format!("cannot write the site to {}: {e}", self.dir.display()))
     }
 
-    /// Writes one file at `path` (relative, `/`-separated).
+    /// Writes one file at `path` (relative, `/`-separated); when the previous
+    /// output holds the same bytes there, hard-links its file instead, keeping
+    /// its inode and modification time.
     pub fn write(&self, path: &str, contents: &[u8]) -> io::Result<()> {
         let target = self.dir.join(path);
         self.make_parent(&target)?;
-        fs::write(target, contents)
+        let change = match self.previous_file(path) {
+            None => Change::Added,
+            Some((old, meta)) if meta.len() == contents.len() as u64 && same_bytes(&old, contents) => {
+                if self.link(&old, &target)? {
+                    self.record(path, Change::Same);
+                    return Ok(());
+                }
+                Change::Same
+            }
+            Some(_) => Change::Changed,
+        };
+        io::Write::write_all(&mut create_new(&target)?, contents)?;
+        self.record(path, change);
+        Ok(())
     }
 
     /// Creates the file at `path` (relative, `/`-separated), for a file written a
-    /// piece at a time.
+    /// piece at a time; once it is closed, [`Staging::finish`] links the previous
+    /// output's file in its place if the bytes are the same.
     pub fn create(&self, path: &str) -> io::Result<fs::File> {
         let target = self.dir.join(path);
         self.make_parent(&target)?;
-        fs::File::create(target)
+        create_new(&target)
     }
 
-    /// Copies the file `from` to `to` (relative, `/`-separated).
+    /// For a file made with [`Staging::create`] and closed: when the previous
+    /// output holds the same bytes at `path`, puts a hard link to its file in
+    /// place of the one written (link beside it, then rename over it).
+    pub fn finish(&self, path: &str) -> io::Result<()> {
+        let target = self.dir.join(path);
+        let Some((old, meta)) = self.previous_file(path) else {
+            self.record(path, Change::Added);
+            return Ok(());
+        };
+        let same = fs::metadata(&target).is_ok_and(|m| m.len() == meta.len()) && same_files(&old, &target);
+        if !same {
+            self.record(path, Change::Changed);
+            return Ok(());
+        }
+        let name = target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+        let beside = target.with_file_name(format!(".{name}.legbrief-link"));
+        if self.link(&old, &beside)?
+            && let Err(e) = fs::rename(&beside, &target)
+        {
+            let _ = fs::remove_file(&beside);
+            return Err(e);
+        }
+        self.record(path, Change::Same);
+        Ok(())
+    }
+
+    /// Copies the file `from` to `to` (relative, `/`-separated); when the
+    /// previous output holds the same bytes with the same permissions there,
+    /// hard-links its file instead.
     pub fn copy(&self, from: &Path, to: &str) -> io::Result<()> {
         let target = self.dir.join(to);
         self.make_parent(&target)?;
-        fs::copy(from, target).map(|_| ())
+        let source = fs::metadata(from)?;
+        let change = match self.previous_file(to) {
+            None => Change::Added,
+            Some((old, meta))
+                if meta.len() == source.len()
+                    && meta.permissions() == source.permissions()
+                    && same_files(&old, from) =>
+            {
+                if self.link(&old, &target)? {
+                    self.record(to, Change::Same);
+                    return Ok(());
+                }
+                Change::Same
+            }
+            Some(_) => Change::Changed,
+        };
+        // `fs::copy` truncates a file already there: never one linked in.
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        fs::copy(from, &target)?;
+        self.record(to, change);
+        Ok(())
+    }
+
+    /// The previous output's regular file at `path` (not a link), if any.
+    fn previous_file(&self, path: &str) -> Option<(PathBuf, fs::Metadata)> {
+        let old = self.previous.as_ref()?.join(path);
+        let meta = fs::symlink_metadata(&old).ok()?;
+        meta.is_file().then_some((old, meta))
+    }
+
+    /// Hard-links `old` (a file of the previous output) at `new` in the staging
+    /// folder. `Ok(false)` when the file system refuses, so the caller writes
+    /// the file instead; after a refusal that will recur, no link is tried again.
+    fn link(&self, old: &Path, new: &Path) -> io::Result<bool> {
+        if !self.linking.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let mut result = fs::hard_link(old, new);
+        if matches!(&result, Err(e) if e.kind() == io::ErrorKind::AlreadyExists) {
+            fs::remove_file(new)?;
+            result = fs::hard_link(old, new);
+        }
+        match result {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                if links_unsupported(&e) {
+                    self.linking.store(false, Ordering::Relaxed);
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    fn record(&self, path: &str, change: Change) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_string(), change);
+        }
+    }
+
+    /// What the staged site changes against the previous output: every staged
+    /// file by what was recorded as it was written (or, for one written
+    /// otherwise, by comparing bytes), and every file of the previous output
+    /// the staged site lacks. Markers are left out.
+    pub fn changes(&self) -> io::Result<Changes> {
+        let seen = self.seen.lock().map(|seen| seen.clone()).unwrap_or_default();
+        let mut changes = Changes {
+            first_build: self.previous.is_none(),
+            ..Changes::default()
+        };
+        let staged = files_under(&self.dir)?;
+        for path in &staged {
+            let change = match seen.get(path) {
+                Some(change) => *change,
+                None => match self.previous_file(path) {
+                    None => Change::Added,
+                    Some((old, meta)) => {
+                        let new = self.dir.join(path);
+                        if fs::metadata(&new).is_ok_and(|m| m.len() == meta.len()) && same_files(&old, &new) {
+                            Change::Same
+                        } else {
+                            Change::Changed
+                        }
+                    }
+                },
+            };
+            match change {
+                Change::Added => changes.added.push(path.clone()),
+                Change::Changed => changes.changed.push(path.clone()),
+                Change::Same => changes.unchanged += 1,
+            }
+        }
+        if let Some(previous) = &self.previous {
+            let staged: HashSet<&String> = staged.iter().collect();
+            changes.removed = files_under(previous)?
+                .into_iter()
+                .filter(|path| !staged.contains(path))
+                .collect();
+        }
+        Ok(changes)
     }
 
     fn make_parent(&self, target: &Path) -> io::Result<()> {
@@ -588,15 +968,34 @@ impl<'a> Staging<'a> {
         Ok(())
     }
 
-    /// Makes the staged site the output (see [`swap_into_place`]). Returns
-    /// warnings: the new site is in place but the old could not be removed.
-    /// On an error the staged site is removed.
-    pub fn commit(mut self) -> Result<Diagnostics, Diagnostic> {
+    /// Makes the staged site the output (see [`swap_into_place`]). Returns what
+    /// changed against the previous output, and warnings: the new site is in
+    /// place but the old could not be removed. On an error the staged site is
+    /// removed.
+    pub fn commit(self) -> Result<Committed, Diagnostic> {
+        let changes = self.compare()?;
+        self.commit_with(changes)
+    }
+
+    /// [`Staging::changes`], as the error a user sees.
+    pub fn compare(&self) -> Result<Changes, Diagnostic> {
+        self.changes().map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot compare the new site in {} with the previous output {}: {e}",
+                self.dir.display(),
+                self.target.path.display()
+            ))
+        })
+    }
+
+    /// [`Staging::commit`] with the `changes` [`Staging::compare`] found.
+    pub fn commit_with(mut self, changes: Changes) -> Result<Committed, Diagnostic> {
         self.done = true;
         let result = swap_into_place(&self.dir, &self.target.path, &self.target.aside());
+        let committed = |warnings| Committed { warnings, changes };
         match result {
-            Ok(Swapped::Fresh) => Ok(Diagnostics::new()),
-            Ok(Swapped::Replaced { old }) => Ok(match remove_tree(&old) {
+            Ok(Swapped::Fresh) => Ok(committed(Diagnostics::new())),
+            Ok(Swapped::Replaced { old }) => Ok(committed(match remove_tree(&old) {
                 Ok(()) => Diagnostics::new(),
                 Err(e) => Diagnostics::from_iter([Diagnostic::warning(format!(
                     "the new site is in place in {}, but the previous output, now in {}, cannot be \
@@ -605,7 +1004,7 @@ impl<'a> Staging<'a> {
                     old.display()
                 ))
                 .help("the next build removes it; or remove it by hand")]),
-            }),
+            })),
             Err(SwapError::Untouched(e)) => {
                 let _ = remove_tree(&self.dir);
                 Err(Diagnostic::error(format!(
@@ -638,6 +1037,15 @@ impl Drop for Staging<'_> {
             let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// What [`Staging::commit`] did: the new site is in place.
+#[derive(Debug)]
+pub struct Committed {
+    /// The previous output could not be removed.
+    pub warnings: Diagnostics,
+    /// What changed against the previous output.
+    pub changes: Changes,
 }
 
 /// How the new site got into place.
@@ -728,27 +1136,37 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 /// Removes a tree legbrief wrote, its marker last, so a removal cut short leaves
 /// a tree the next build still knows as its own.
 fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
+    match remove_entries(dir, 2, true) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(dir).is_err() => return Ok(()),
+        removed => removed?,
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes what `dir` holds (but its marker when `keep_marker`), the folders of
+/// its first `depth` levels in parallel, as a site's tree of thousands of files
+/// is removed at every build; symbolic links are removed, never followed.
+fn remove_entries(dir: &Path, depth: usize, keep_marker: bool) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| !(keep_marker && entry.file_name() == MARKER))
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if !entry.file_type()?.is_dir() {
+                fs::remove_file(path)
+            } else if depth > 0 {
+                remove_entries(&path, depth - 1, false)?;
+                fs::remove_dir(path)
+            } else {
+                fs::remove_dir_all(path)
+            }
+        })
 }
 
 #[cfg(test)]
@@ -904,10 +1322,10 @@ mod tests {
         assert!(is_marked(one.folder()));
         two.abandon();
         one.write("index.html", b"one").unwrap();
-        assert!(one.commit().unwrap().is_empty());
+        assert!(one.commit().unwrap().warnings.is_empty());
         let three = Staging::begin(&target, &lock).unwrap();
         three.write("index.html", b"three").unwrap();
-        assert!(three.commit().unwrap().is_empty());
+        assert!(three.commit().unwrap().warnings.is_empty());
         assert_eq!(fs::read(target.path().join("index.html")).unwrap(), b"three");
         assert!(is_marked(target.path()));
         drop(lock);
@@ -970,14 +1388,127 @@ mod tests {
         drop(lock);
     }
 
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_and_never_written_through() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        let lock = target.lock().unwrap();
+        let first = Staging::begin(&target, &lock).unwrap();
+        for (path, text) in [
+            ("a.html", "same"),
+            ("b/c.html", "old"),
+            ("gone.html", "x"),
+            ("d.csv", "rows"),
+        ] {
+            first.write(path, text.as_bytes()).unwrap();
+        }
+        let asset = tmp.path().join("asset.txt");
+        fs::write(&asset, "asset").unwrap();
+        first.copy(&asset, "files/asset.txt").unwrap();
+        let changes = first.commit().unwrap().changes;
+        assert!(changes.first_build);
+        assert_eq!(changes.added.len(), 5, "{changes:?}");
+        let out = target.path().to_path_buf();
+        let before: Vec<u64> = ["a.html", "b/c.html", "d.csv", "files/asset.txt"]
+            .iter()
+            .map(|p| inode(&out.join(p)))
+            .collect();
+
+        let second = Staging::begin(&target, &lock).unwrap();
+        second.write("a.html", b"same").unwrap();
+        assert_eq!(inode(&second.folder().join("a.html")), before[0], "linked");
+        // Written again at the same path: the link is unlinked, not written through.
+        second.write("a.html", b"other").unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"same");
+        second.write("a.html", b"same").unwrap();
+        second.write("b/c.html", b"new").unwrap();
+        second.write("new.html", b"n").unwrap();
+        {
+            let mut file = second.create("d.csv").unwrap();
+            io::Write::write_all(&mut file, b"rows").unwrap();
+        }
+        second.finish("d.csv").unwrap();
+        assert_eq!(
+            inode(&second.folder().join("d.csv")),
+            before[2],
+            "a streamed file linked once closed"
+        );
+        second.copy(&asset, "files/asset.txt").unwrap();
+        assert_eq!(inode(&second.folder().join("files/asset.txt")), before[3]);
+        let changes = second.commit().unwrap().changes;
+        assert!(!changes.first_build);
+        assert_eq!(changes.added, ["new.html"]);
+        assert_eq!(changes.changed, ["b/c.html"]);
+        assert_eq!(changes.removed, ["gone.html"]);
+        assert_eq!(changes.unchanged, 3);
+        assert_eq!(changes.lines(), "M b/c.html\nD gone.html\nA new.html\n");
+        assert_eq!(changes.summary(), "1 file added, 1 changed, 1 removed");
+        assert_eq!(inode(&out.join("a.html")), before[0]);
+        assert_eq!(fs::read(out.join("b/c.html")).unwrap(), b"new");
+        assert!(!out.join("gone.html").exists());
+
+        // Where links are refused, the same bytes are written instead.
+        let third = Staging::begin(&target, &lock).unwrap();
+        third.linking.store(false, Ordering::Relaxed);
+        third.write("a.html", b"same").unwrap();
+        assert_ne!(inode(&third.folder().join("a.html")), before[0]);
+        assert_eq!(fs::read(third.folder().join("a.html")).unwrap(), b"same");
+        let changes = third.changes().unwrap();
+        assert!(changes.added.is_empty() && changes.changed.is_empty(), "{changes:?}");
+        third.abandon();
+    }
+
+    #[test]
+    fn a_changes_file_inside_the_output_is_refused() {
+        let tmp = temp();
+        let root = site(tmp.path());
+        let target = Target::check_with(&root, &tmp.path().join("out"), &[]).unwrap();
+        for inside in ["out", "out/changes.txt", "out/x/../y.txt"] {
+            let d = check_changes_file(&root, &target, &tmp.path().join(inside)).unwrap_err();
+            assert_eq!(d.field.as_deref(), Some(CHANGES_FIELD));
+            assert!(d.message.contains("inside the output"), "{}", d.message);
+        }
+        assert!(check_changes_file(&root, &target, &tmp.path().join(".out.legbrief-lock")).is_err());
+        for source in ["content/briefs/a.en.md", "themes/x", "legbrief.toml"] {
+            let d = check_changes_file(&root, &target, &root.join(source)).unwrap_err();
+            assert!(d.message.contains("the site's"), "{source}: {}", d.message);
+        }
+        assert!(check_changes_file(&root, &target, &tmp.path().join("changes.txt")).is_ok());
+        let path = tmp.path().join("changes.txt");
+        let changes = Changes {
+            added: vec!["b".into()],
+            removed: vec!["a".into()],
+            ..Changes::default()
+        };
+        write_changes(&path, &changes).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "D a\nA b\n");
+    }
+
     #[test]
     fn removing_a_tree_removes_its_marker_last() {
         let tmp = temp();
         let dir = tmp.path().join("t");
         mark(&dir.join("a/b"));
         mark(&dir);
+        #[cfg(unix)]
+        {
+            // A link to a folder elsewhere is removed, not followed.
+            let elsewhere = tmp.path().join("elsewhere");
+            mark(&elsewhere);
+            std::os::unix::fs::symlink(&elsewhere, dir.join("a/b/link")).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dir.join("link")).unwrap();
+        }
         remove_tree(&dir).unwrap();
         assert!(!dir.exists());
+        #[cfg(unix)]
+        assert!(is_marked(&tmp.path().join("elsewhere")));
         assert!(remove_tree(&dir).is_ok(), "an absent tree is removed");
     }
 
