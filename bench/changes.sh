@@ -3,7 +3,7 @@
 # archive, then the same archive with one more brief (the newest), each into a
 # fresh folder, and the two outputs are compared file by file.
 #
-#   bench/changes.sh [--sizes "2000 10000"] [--seed 42] [--work DIR] [--keep]
+#   [LEGBRIEF=path/to/legbrief] bench/changes.sh [--sizes "2000 10000"] [--seed 42] [--work DIR] [--keep]
 #
 # For each size N, prints the output's files and bytes, its largest file, and
 # the files added, changed and removed by the new brief with their bytes (what
@@ -34,7 +34,9 @@ done
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" --bin legbrief --example gen_corpus
-legbrief="$target/release/legbrief"
+# LEGBRIEF names another binary to measure (an earlier build, for a before
+# and after).
+legbrief="${LEGBRIEF:-$target/release/legbrief}"
 gen="$target/release/examples/gen_corpus"
 if [[ -z "$work" ]]; then
   work="$(mktemp -d "${TMPDIR:-/tmp}/legbrief-changes.XXXXXX")"
