@@ -186,7 +186,13 @@ pub fn build_in_memory_as<F: Send>(
     let pages = site.pages();
     clock.lap("listings");
     let pages: Vec<PageId> = pages.into_iter().filter(|page| wanted(page)).collect();
+    let (with_exports, pages): (Vec<PageId>, Vec<PageId>) = pages.into_iter().partition(made_with_exports);
     let mut files = render_pages_as(&site, &renderer, &pages, options.progress, &keep)?;
+    if with_exports.contains(&PageId::Catalogue) {
+        files.extend(
+            exports_in_memory(&site, &renderer, &with_exports, &keep).map_err(|e| Diagnostics::from_iter([e]))?,
+        );
+    }
     clock.lap("render");
     let mut indexes = Vec::new();
     for lang in &site.config.languages {
@@ -210,6 +216,36 @@ pub fn build_in_memory_as<F: Send>(
         diagnostics: diags,
         indexes,
     })
+}
+
+/// The bulk exports' parts, their catalogue and the data pages among `pages`,
+/// each handed to `keep`; the records are made again from the model.
+fn exports_in_memory<F: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    pages: &[PageId],
+    keep: &(impl Fn(OutputFile) -> F + Sync + Send),
+) -> Result<Vec<F>, Diagnostic> {
+    let kept = std::sync::Mutex::new(Vec::new());
+    let sink = |name: &str, bytes: &[u8]| {
+        let file = keep(OutputFile {
+            path: name.to_string(),
+            contents: bytes.to_vec(),
+        });
+        kept.lock().map_err(|_| Diagnostic::error("a part failed"))?.push(file);
+        Ok::<(), Diagnostic>(())
+    };
+    let line = |v: &crate::model::BriefVersion| crate::render::data::brief_json(site, renderer, v.lang(), v.slug());
+    let catalogue = crate::render::exports::write_all(site, &line, &sink)?;
+    let mut files = kept.into_inner().map_err(|_| Diagnostic::error("a part failed"))?;
+    files.push(keep(OutputFile {
+        path: PageId::Catalogue.file(),
+        contents: catalogue.to_json(),
+    }));
+    for page in pages.iter().filter(|p| matches!(p, PageId::Data(_))) {
+        files.push(keep(render_data_page(site, renderer, page, &catalogue)?));
+    }
+    Ok(files)
 }
 
 /// How the pages of a prepared site link.
@@ -609,20 +645,50 @@ fn stream_site(
         written.err()
     };
     // Every page is bounded (listings are paginated), so all render in parallel;
-    // the two exports that are not are written a record at a time, afterwards.
-    let exports = [PageId::BriefsExport, PageId::PapersExport];
+    // the bulk exports, written a record at a time, and the catalogue and data
+    // pages that list them come after.
     let failed: Vec<Diagnostic> = pages
         .par_iter()
-        .filter(|p| !exports.contains(p))
+        .filter(|p| !made_with_exports(p))
         .filter_map(render)
         .collect();
     errors.extend(failed.into_iter().collect());
-    for export in exports.iter().filter(|e| pages.contains(e)) {
-        let path = export.file();
-        if let Err(e) = stream_export(site, export, staging.map(|s| (s, at(&path))), &at) {
-            errors.push(e);
+    if pages.contains(&PageId::Catalogue) {
+        let sink = |name: &str, bytes: &[u8]| {
+            scans.add_path(name);
+            write(name, bytes)
+        };
+        // The JSON lines are the `index.json` files just written (each is its
+        // line, byte for byte), so no record is made twice; `check`, which
+        // writes nothing, makes them again.
+        let line = |v: &crate::model::BriefVersion| {
+            let json = PageId::BriefData(v.lang().to_string(), v.slug().to_string()).file();
+            match staging {
+                Some(staging) => std::fs::read(staging.folder().join(at(&json)))
+                    .map_err(|e| Diagnostic::error(format!("cannot read `{json}` back: {e}"))),
+                None => crate::render::data::brief_json(site, renderer, v.lang(), v.slug()),
+            }
+        };
+        match crate::render::exports::write_all(site, &line, &sink) {
+            Ok(catalogue) => {
+                let path = PageId::Catalogue.file();
+                scans.add_path(&path);
+                if let Err(e) = write(&path, &catalogue.to_json()) {
+                    errors.push(e);
+                }
+                for page in pages.iter().filter(|p| matches!(p, PageId::Data(_))) {
+                    let written = render_data_page(site, renderer, page, &catalogue).and_then(|file| {
+                        scans.add(&file.path, &file.contents);
+                        write(&file.path, &file.contents)
+                    });
+                    if let Err(e) = written {
+                        errors.push(e);
+                    }
+                    progress.step();
+                }
+            }
+            Err(e) => errors.push(e),
         }
-        scans.add_path(&path);
         progress.step();
     }
     clock.lap("render");
@@ -655,37 +721,28 @@ fn stream_site(
     }
 }
 
-/// `data/briefs.jsonl` or `data/papers.csv` into `staging` at `path`, a record
-/// at a time; `check` (no staging) writes neither, as nothing links into them
-/// and their records are the pages' `index.json`, rendered and checked already.
-/// The JSON lines are the `index.json` files just written (each is its line,
-/// byte for byte), read back in slug and language order, so no record is made
-/// twice; `at` places a page's file in the staging area.
-fn stream_export(
+/// Whether `page` is made with the bulk exports: their catalogue, and the data
+/// pages that list the parts.
+pub(crate) fn made_with_exports(page: &PageId) -> bool {
+    matches!(page, PageId::Catalogue | PageId::Data(_))
+}
+
+/// The data page `page` (`PageId::Data`), listing the parts of `catalogue`,
+/// minified as every page is.
+pub(crate) fn render_data_page(
     site: &Site,
-    export: &PageId,
-    into: Option<(&output::Staging<'_>, String)>,
-    at: &dyn Fn(&str) -> String,
-) -> Result<(), Diagnostic> {
-    let Some((staging, path)) = into else {
-        return Ok(());
-    };
-    let failed = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write `{}`: {e}", export.file()));
-    let file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
-    let mut out = std::io::BufWriter::new(file);
-    match export {
-        PageId::PapersExport => crate::render::data::write_papers_csv(site, &mut out).map_err(|e| failed(&e))?,
-        _ => {
-            for brief in &site.briefs {
-                for v in &brief.versions {
-                    let json = PageId::BriefData(v.lang().to_string(), brief.slug.clone()).file();
-                    let line = std::fs::read(staging.folder().join(at(&json))).map_err(|e| failed(&e))?;
-                    std::io::Write::write_all(&mut out, &line).map_err(|e| failed(&e))?;
-                }
-            }
-        }
-    }
-    std::io::Write::flush(&mut out).map_err(|e| failed(&e))
+    renderer: &Renderer,
+    page: &PageId,
+    catalogue: &crate::render::exports::Catalogue,
+) -> Result<OutputFile, Diagnostic> {
+    let lang = page.lang().unwrap_or(&site.config.default_language);
+    let path = page.file();
+    renderer
+        .render_data_page(site, lang, catalogue)
+        .map(|bytes| OutputFile {
+            contents: if site.config.minify { minify(&bytes) } else { bytes },
+            path,
+        })
 }
 
 // ---- `legbrief check` ------------------------------------------------------
