@@ -186,13 +186,7 @@ pub fn build_in_memory_as<F: Send>(
     let pages = site.pages();
     clock.lap("listings");
     let pages: Vec<PageId> = pages.into_iter().filter(|page| wanted(page)).collect();
-    let (with_exports, pages): (Vec<PageId>, Vec<PageId>) = pages.into_iter().partition(made_with_exports);
     let mut files = render_pages_as(&site, &renderer, &pages, options.progress, &keep)?;
-    if with_exports.contains(&PageId::Catalogue) {
-        files.extend(
-            exports_in_memory(&site, &renderer, &with_exports, &keep).map_err(|e| Diagnostics::from_iter([e]))?,
-        );
-    }
     clock.lap("render");
     let mut indexes = Vec::new();
     for lang in &site.config.languages {
@@ -218,16 +212,21 @@ pub fn build_in_memory_as<F: Send>(
     })
 }
 
-/// The bulk exports' parts, their catalogue and the data pages among `pages`,
-/// each handed to `keep`; the records are made again from the model.
+/// The catalogue among `pages` with the bulk exports' parts it lists, and the
+/// data pages among them, each handed to `keep`; the records are made again
+/// from the model.
 fn exports_in_memory<F: Send>(
     site: &Site,
     renderer: &Renderer,
-    pages: &[PageId],
-    keep: &(impl Fn(OutputFile) -> F + Sync + Send),
+    pages: &[&PageId],
+    keep: &(impl Fn(OutputFile) -> F + Sync),
 ) -> Result<Vec<F>, Diagnostic> {
+    let with_catalogue = pages.contains(&&PageId::Catalogue);
     let kept = std::sync::Mutex::new(Vec::new());
     let sink = |name: &str, bytes: &[u8]| {
+        if !with_catalogue {
+            return Ok(());
+        }
         let file = keep(OutputFile {
             path: name.to_string(),
             contents: bytes.to_vec(),
@@ -238,10 +237,12 @@ fn exports_in_memory<F: Send>(
     let line = |v: &crate::model::BriefVersion| crate::render::data::brief_json(site, renderer, v.lang(), v.slug());
     let catalogue = crate::render::exports::write_all(site, &line, &sink)?;
     let mut files = kept.into_inner().map_err(|_| Diagnostic::error("a part failed"))?;
-    files.push(keep(OutputFile {
-        path: PageId::Catalogue.file(),
-        contents: catalogue.to_json(),
-    }));
+    if with_catalogue {
+        files.push(keep(OutputFile {
+            path: PageId::Catalogue.file(),
+            contents: catalogue.to_json(),
+        }));
+    }
     for page in pages.iter().filter(|p| matches!(p, PageId::Data(_))) {
         files.push(keep(render_data_page(site, renderer, page, &catalogue)?));
     }
@@ -355,7 +356,9 @@ pub fn render_pages(
 }
 
 /// [`render_pages`], each file handed to `keep` as soon as it is rendered and
-/// what it returns held; every rendering error if any.
+/// what it returns held; every rendering error if any. The catalogue among
+/// `pages` brings the bulk exports' parts with it, and the data pages are made
+/// with it ([`exports_in_memory`]).
 fn render_pages_as<F: Send>(
     site: &Site,
     renderer: &Renderer,
@@ -364,7 +367,8 @@ fn render_pages_as<F: Send>(
     keep: &(impl Fn(OutputFile) -> F + Sync),
 ) -> Result<Vec<F>, Diagnostics> {
     let progress = Progress::new(progress, pages.len());
-    let results: Vec<Result<F, Diagnostic>> = pages
+    let (with_exports, pages): (Vec<&PageId>, Vec<&PageId>) = pages.iter().partition(|p| made_with_exports(p));
+    let mut results: Vec<Result<F, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let rendered = render_one(site, renderer, page).map(keep);
@@ -372,6 +376,12 @@ fn render_pages_as<F: Send>(
             rendered
         })
         .collect();
+    if !with_exports.is_empty() {
+        match exports_in_memory(site, renderer, &with_exports, keep) {
+            Ok(files) => results.extend(files.into_iter().map(Ok)),
+            Err(e) => results.push(Err(e)),
+        }
+    }
     let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len());
     for result in results {

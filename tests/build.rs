@@ -394,7 +394,8 @@ fn summary_line_reports_pages_languages_and_warnings() {
     let err = stderr(&out);
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built 41 pages in 2 languages with 1 warning in "),
+        // 41 and the data page of each language.
+        last.starts_with("Built 43 pages in 2 languages with 1 warning in "),
         "{last}"
     );
     // The one warning: the fixture's base_url is an example host.

@@ -1430,8 +1430,8 @@ fn the_bulk_exports_are_made_when_asked_for_from_what_is_served() {
             lines += 1;
         }
     }
+    // (This site's briefs cite no papers: `deploy_data` serves papers parts.)
     assert!(lines >= 3, "{catalogue}");
-    assert!(parts.iter().any(|p| p["kind"] == "papers"), "{catalogue}");
     // The data pages list them; a part the site does not have is not found.
     let page = serve.get("/en/data/");
     assert_eq!(page.status, 200);
