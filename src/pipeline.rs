@@ -235,7 +235,7 @@ fn exports_in_memory<F: Send>(
         Ok::<(), Diagnostic>(())
     };
     let line = |v: &crate::model::BriefVersion| crate::render::data::brief_json(site, renderer, v.lang(), v.slug());
-    let catalogue = crate::render::exports::write_all(site, &line, &sink)?;
+    let catalogue = crate::render::exports::write_all(site, &line, crate::render::exports::Store::Memory(&sink))?;
     let mut files = kept.into_inner().map_err(|_| Diagnostic::error("a part failed"))?;
     if with_catalogue {
         files.push(keep(OutputFile {
@@ -663,10 +663,32 @@ fn stream_site(
         .filter_map(render)
         .collect();
     errors.extend(failed.into_iter().collect());
+    clock.lap("render");
     if pages.contains(&PageId::Catalogue) {
-        let sink = |name: &str, bytes: &[u8]| {
+        // Each part straight into its file, named when it closes; `check` makes
+        // them in memory and drops them.
+        let create = |path: &str| match staging {
+            Some(staging) => staging.create(&at(path)),
+            None => Err(std::io::Error::other("nowhere to write")),
+        };
+        let rename = |from: &str, to: &str| match staging {
+            Some(staging) => {
+                scans.add_path(to);
+                std::fs::rename(staging.folder().join(at(from)), staging.folder().join(at(to)))
+            }
+            None => Ok(()),
+        };
+        let files = crate::render::exports::FileStore {
+            create: &create,
+            rename: &rename,
+        };
+        let discard = |name: &str, _: &[u8]| {
             scans.add_path(name);
-            write(name, bytes)
+            Ok(())
+        };
+        let store = match staging {
+            Some(_) => crate::render::exports::Store::Files(&files),
+            None => crate::render::exports::Store::Memory(&discard),
         };
         // The JSON lines are the `index.json` files just written (each is its
         // line, byte for byte), so no record is made twice; `check`, which
@@ -679,7 +701,7 @@ fn stream_site(
                 None => crate::render::data::brief_json(site, renderer, v.lang(), v.slug()),
             }
         };
-        match crate::render::exports::write_all(site, &line, &sink) {
+        match crate::render::exports::write_all(site, &line, store) {
             Ok(catalogue) => {
                 let path = PageId::Catalogue.file();
                 scans.add_path(&path);
@@ -701,7 +723,7 @@ fn stream_site(
         }
         progress.step();
     }
-    clock.lap("render");
+    clock.lap("exports");
     if errors.has_errors() {
         return Err(errors);
     }

@@ -136,8 +136,23 @@ impl Catalogue {
     }
 }
 
-/// Where each finished part goes: its name and bytes.
+/// Where each finished part goes when parts are made in memory: its name and bytes.
 pub type PartSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Parts written straight into files, so that a build never holds one: `create`
+/// makes the file at a path (the part's name and `.partial` while it is written),
+/// `rename` gives it its name once it is closed.
+pub struct FileStore<'a> {
+    pub create: &'a (dyn Fn(&str) -> std::io::Result<std::fs::File> + Sync),
+    pub rename: &'a (dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+}
+
+/// Where parts go.
+#[derive(Clone, Copy)]
+pub enum Store<'a> {
+    Memory(&'a PartSink<'a>),
+    Files(&'a FileStore<'a>),
+}
 
 /// A brief's record line (its `index.json`), from wherever the caller has it.
 pub type RecordLine<'a> = dyn Fn(&BriefVersion) -> Result<Vec<u8>, Diagnostic> + Sync + 'a;
@@ -172,13 +187,13 @@ fn paper_bucket(site: &Site, date: jiff::civil::Date) -> Bucket {
     Bucket::of(site.config.term_of(date).map(|t| t.number))
 }
 
-/// Writes every part into `sink` (the groups in parallel) and returns the
+/// Writes every part into `store` (the groups in parallel) and returns the
 /// catalogue. `line` gives each brief's record line.
-pub fn write_all(site: &Site, line: &RecordLine<'_>, sink: &PartSink<'_>) -> Result<Catalogue, Diagnostic> {
+pub fn write_all(site: &Site, line: &RecordLine<'_>, store: Store<'_>) -> Result<Catalogue, Diagnostic> {
     let groups = groups(site);
     let parts: Vec<Vec<Part>> = groups
         .par_iter()
-        .map(|&(kind, bucket)| write_group(site, kind, bucket, line, sink))
+        .map(|&(kind, bucket)| write_group(site, kind, bucket, line, store))
         .collect::<Result<_, _>>()?;
     Ok(Catalogue {
         schema: CATALOGUE_SCHEMA,
@@ -186,13 +201,13 @@ pub fn write_all(site: &Site, line: &RecordLine<'_>, sink: &PartSink<'_>) -> Res
     })
 }
 
-/// Writes the parts of one kind and term into `sink`.
+/// Writes the parts of one kind and term into `store`.
 pub fn write_group(
     site: &Site,
     kind: ExportKind,
     bucket: Bucket,
     line: &RecordLine<'_>,
-    sink: &PartSink<'_>,
+    store: Store<'_>,
 ) -> Result<Vec<Part>, Diagnostic> {
     let header = match kind {
         ExportKind::Briefs => Vec::new(),
@@ -202,7 +217,7 @@ pub fn write_group(
             header.into_bytes()
         }
     };
-    let mut parts = Parts::new(kind, bucket, header, part_bound(), sink);
+    let mut parts = Parts::new(kind, bucket, header, part_bound(), store);
     match kind {
         ExportKind::Briefs => {
             for v in briefs_of(site, bucket) {
@@ -308,14 +323,14 @@ const CLOSING: u64 = 32;
 /// exactly only after a sync flush. Parts are flushed only when the records
 /// since the last flush, at their worst, could pass the bound; the flushes (and
 /// so the bytes) depend on the records alone.
-struct Parts<'a, 's> {
+struct Parts<'a> {
     kind: ExportKind,
     bucket: Bucket,
     /// Written at the start of every part (the CSV header).
     header: Vec<u8>,
     bound: u64,
-    sink: &'a PartSink<'s>,
-    encoder: Option<GzEncoder<Vec<u8>>>,
+    store: Store<'a>,
+    encoder: Option<GzEncoder<Tally>>,
     /// Bytes of the part as of its last flush.
     flushed: u64,
     /// Bytes written into the encoder since.
@@ -324,14 +339,14 @@ struct Parts<'a, 's> {
     written: Vec<Part>,
 }
 
-impl<'a, 's> Parts<'a, 's> {
-    fn new(kind: ExportKind, bucket: Bucket, header: Vec<u8>, bound: u64, sink: &'a PartSink<'s>) -> Self {
+impl<'a> Parts<'a> {
+    fn new(kind: ExportKind, bucket: Bucket, header: Vec<u8>, bound: u64, store: Store<'a>) -> Self {
         Parts {
             kind,
             bucket,
             header,
             bound,
-            sink,
+            store,
             encoder: None,
             flushed: 0,
             pending: 0,
@@ -347,6 +362,11 @@ impl<'a, 's> Parts<'a, 's> {
         ))
     }
 
+    /// Where a part is written until it is closed and named.
+    fn partial(&self) -> String {
+        format!("{}.partial", part_name(self.kind, self.bucket, None))
+    }
+
     fn fits(&self, more: u64) -> bool {
         self.flushed + deflated_at_most(self.pending + more) + CLOSING <= self.bound
     }
@@ -356,7 +376,7 @@ impl<'a, 's> Parts<'a, 's> {
         if self.encoder.is_some() && !self.fits(n) {
             if self.pending > 0 {
                 let encoder = self.encoder.as_mut().expect("an open part");
-                let flushed = encoder.flush().map(|()| encoder.get_ref().len() as u64);
+                let flushed = encoder.flush().map(|()| encoder.get_ref().bytes);
                 self.flushed = flushed.map_err(|e| self.failed(&e))?;
                 self.pending = 0;
             }
@@ -367,10 +387,24 @@ impl<'a, 's> Parts<'a, 's> {
             }
         }
         if self.encoder.is_none() {
+            let out = match self.store {
+                // Never more than the bound: reserved once, so the buffer is never
+                // copied into a larger one (only the pages written are resident).
+                Store::Memory(_) => Out::Memory(Vec::with_capacity(self.bound.min(PART_BOUND) as usize)),
+                Store::Files(files) => {
+                    let file = (files.create)(&self.partial()).map_err(|e| self.failed(&e))?;
+                    Out::File(std::io::BufWriter::with_capacity(1 << 16, file))
+                }
+            };
+            let tally = Tally {
+                out,
+                bytes: 0,
+                digest: Sha256::new(),
+            };
             let mut encoder = GzBuilder::new()
                 .mtime(0)
                 .operating_system(255)
-                .write(Vec::new(), Compression::new(LEVEL));
+                .write(tally, Compression::new(LEVEL));
             encoder.write_all(&self.header).map_err(|e| self.failed(&e))?;
             self.encoder = Some(encoder);
             self.flushed = 0;
@@ -390,10 +424,19 @@ impl<'a, 's> Parts<'a, 's> {
         let Some(encoder) = self.encoder.take() else {
             return Ok(());
         };
-        let bytes = encoder.finish().map_err(|e| self.failed(&e))?;
+        let tally = encoder.finish().map_err(|e| self.failed(&e))?;
         let number = self.written.len() + 1;
         let name = part_name(self.kind, self.bucket, (!last || number > 1).then_some(number));
-        (self.sink)(&name, &bytes)?;
+        let (bytes, digest) = (tally.bytes, tally.digest.finalize());
+        match (tally.out, self.store) {
+            (Out::Memory(data), Store::Memory(sink)) => sink(&name, &data)?,
+            (Out::File(file), Store::Files(files)) => {
+                // Written out and closed before it is named.
+                drop(file.into_inner().map_err(|e| self.failed(e.error()))?);
+                (files.rename)(&self.partial(), &name).map_err(|e| self.failed(&e))?;
+            }
+            _ => unreachable!("a part is written where its store says"),
+        }
         self.written.push(Part {
             name,
             kind: self.kind,
@@ -402,8 +445,8 @@ impl<'a, 's> Parts<'a, 's> {
                 Bucket::Other => None,
             },
             records: self.records,
-            bytes: bytes.len() as u64,
-            sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+            bytes,
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
         });
         Ok(())
     }
@@ -411,6 +454,36 @@ impl<'a, 's> Parts<'a, 's> {
     fn finish(mut self) -> Result<Vec<Part>, Diagnostic> {
         self.close(true)?;
         Ok(self.written)
+    }
+}
+
+/// Where a part's compressed bytes go.
+enum Out {
+    Memory(Vec<u8>),
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+/// [`Out`], counting and hashing what is written into it.
+struct Tally {
+    out: Out,
+    bytes: u64,
+    digest: Sha256,
+}
+
+impl Write for Tally {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = match &mut self.out {
+            Out::Memory(data) => data.write(buf)?,
+            Out::File(file) => file.write(buf)?,
+        };
+        self.bytes += n as u64;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
+
+    /// The size so far is counted already: nothing needs to reach the disk.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -474,7 +547,6 @@ impl PageContext<'_> {
                 "catalogue": self.linker.to(&PageId::Catalogue.path()),
                 "catalogue_url": format!("{base}{}", PageId::Catalogue.path()),
                 "base": base,
-                "bound": human_size(PART_BOUND),
             }),
         );
         context.insert("page", &self.meta(title, self.t("data_intro").to_string()));
@@ -537,7 +609,13 @@ mod tests {
         };
         let run = |count: u64| {
             written.lock().unwrap().clear();
-            let mut parts = Parts::new(ExportKind::Briefs, Bucket::Term(7), Vec::new(), 10_000, &sink);
+            let mut parts = Parts::new(
+                ExportKind::Briefs,
+                Bucket::Term(7),
+                Vec::new(),
+                10_000,
+                Store::Memory(&sink),
+            );
             for i in 0..count {
                 parts.push(&record(i)).unwrap();
             }

@@ -631,10 +631,10 @@ pub fn export_of(site: &Site, renderer: &Renderer, files: &Files, path: &str) ->
             }
             Ok::<(), crate::diagnostics::Diagnostic>(())
         };
-        exports::write_group(site, kind, bucket, &line, &sink).ok()?;
+        exports::write_group(site, kind, bucket, &line, exports::Store::Memory(&sink)).ok()?;
         return found.into_inner().ok()?;
     }
-    let catalogue = || exports::write_all(site, &line, &|_: &str, _: &[u8]| Ok(())).ok();
+    let catalogue = || exports::write_all(site, &line, exports::Store::Memory(&|_: &str, _: &[u8]| Ok(()))).ok();
     if path == PageId::Catalogue.file() {
         return Some(catalogue()?.to_json());
     }
