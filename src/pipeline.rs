@@ -215,6 +215,43 @@ pub fn build_in_memory_as<F: Send>(
     })
 }
 
+/// The catalogue among `pages` with the bulk exports' parts it lists, and the
+/// data pages among them, each handed to `keep`; the records are made again
+/// from the model.
+fn exports_in_memory<F: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    pages: &[&PageId],
+    keep: &(impl Fn(OutputFile) -> F + Sync),
+) -> Result<Vec<F>, Diagnostic> {
+    let with_catalogue = pages.contains(&&PageId::Catalogue);
+    let kept = std::sync::Mutex::new(Vec::new());
+    let sink = |name: &str, bytes: &[u8]| {
+        if !with_catalogue {
+            return Ok(());
+        }
+        let file = keep(OutputFile {
+            path: name.to_string(),
+            contents: bytes.to_vec(),
+        });
+        kept.lock().map_err(|_| Diagnostic::error("a part failed"))?.push(file);
+        Ok::<(), Diagnostic>(())
+    };
+    let line = |v: &crate::model::BriefVersion| crate::render::data::brief_json(site, renderer, v.lang(), v.slug());
+    let catalogue = crate::render::exports::write_all(site, &line, crate::render::exports::Store::Memory(&sink))?;
+    let mut files = kept.into_inner().map_err(|_| Diagnostic::error("a part failed"))?;
+    if with_catalogue {
+        files.push(keep(OutputFile {
+            path: PageId::Catalogue.file(),
+            contents: catalogue.to_json(),
+        }));
+    }
+    for page in pages.iter().filter(|p| matches!(p, PageId::Data(_))) {
+        files.push(keep(render_data_page(site, renderer, page, &catalogue)?));
+    }
+    Ok(files)
+}
+
 /// How the pages of a prepared site link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Links {
@@ -322,7 +359,9 @@ pub fn render_pages(
 }
 
 /// [`render_pages`], each file handed to `keep` as soon as it is rendered and
-/// what it returns held; every rendering error if any.
+/// what it returns held; every rendering error if any. The catalogue among
+/// `pages` brings the bulk exports' parts with it, and the data pages are made
+/// with it ([`exports_in_memory`]).
 fn render_pages_as<F: Send>(
     site: &Site,
     renderer: &Renderer,
@@ -331,7 +370,8 @@ fn render_pages_as<F: Send>(
     keep: &(impl Fn(OutputFile) -> F + Sync),
 ) -> Result<Vec<F>, Diagnostics> {
     let progress = Progress::new(progress, pages.len());
-    let results: Vec<Result<F, Diagnostic>> = pages
+    let (with_exports, pages): (Vec<&PageId>, Vec<&PageId>) = pages.iter().partition(|p| made_with_exports(p));
+    let mut results: Vec<Result<F, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let rendered = render_one(site, renderer, page).map(keep);
@@ -339,6 +379,12 @@ fn render_pages_as<F: Send>(
             rendered
         })
         .collect();
+    if !with_exports.is_empty() {
+        match exports_in_memory(site, renderer, &with_exports, keep) {
+            Ok(files) => results.extend(files.into_iter().map(Ok)),
+            Err(e) => results.push(Err(e)),
+        }
+    }
     let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
@@ -648,23 +694,77 @@ fn stream_site(
         written.err()
     };
     // Every page is bounded (listings are paginated), so all render in parallel;
-    // the two exports that are not are written a record at a time, afterwards.
-    let exports = [PageId::BriefsExport, PageId::PapersExport];
+    // the bulk exports, written a record at a time, and the catalogue and data
+    // pages that list them come after.
     let failed: Vec<Diagnostic> = pages
         .par_iter()
-        .filter(|p| !exports.contains(p))
+        .filter(|p| !made_with_exports(p))
         .filter_map(render)
         .collect();
     errors.extend(failed.into_iter().collect());
-    for export in exports.iter().filter(|e| pages.contains(e)) {
-        let path = export.file();
-        if let Err(e) = stream_export(site, export, staging.map(|s| (s, at(&path))), &at) {
-            errors.push(e);
+    clock.lap("render");
+    if pages.contains(&PageId::Catalogue) {
+        // Each part straight into its file, named when it closes; `check` makes
+        // them in memory and drops them.
+        let create = |path: &str| match staging {
+            Some(staging) => staging.create(&at(path)),
+            None => Err(std::io::Error::other("nowhere to write")),
+        };
+        // Named, a part unchanged since the previous output is its file again.
+        let rename = |from: &str, to: &str| match staging {
+            Some(staging) => {
+                scans.add_path(to);
+                std::fs::rename(staging.folder().join(at(from)), staging.folder().join(at(to)))?;
+                staging.finish(&at(to))
+            }
+            None => Ok(()),
+        };
+        let files = crate::render::exports::FileStore {
+            create: &create,
+            rename: &rename,
+        };
+        let discard = |name: &str, _: &[u8]| {
+            scans.add_path(name);
+            Ok(())
+        };
+        let store = match staging {
+            Some(_) => crate::render::exports::Store::Files(&files),
+            None => crate::render::exports::Store::Memory(&discard),
+        };
+        // The JSON lines are the `index.json` files just written (each is its
+        // line, byte for byte), so no record is made twice; `check`, which
+        // writes nothing, makes them again.
+        let line = |v: &crate::model::BriefVersion| {
+            let json = PageId::BriefData(v.lang().to_string(), v.slug().to_string()).file();
+            match staging {
+                Some(staging) => std::fs::read(staging.folder().join(at(&json)))
+                    .map_err(|e| Diagnostic::error(format!("cannot read `{json}` back: {e}"))),
+                None => crate::render::data::brief_json(site, renderer, v.lang(), v.slug()),
+            }
+        };
+        match crate::render::exports::write_all(site, &line, store) {
+            Ok(catalogue) => {
+                let path = PageId::Catalogue.file();
+                scans.add_path(&path);
+                if let Err(e) = write(&path, &catalogue.to_json()) {
+                    errors.push(e);
+                }
+                for page in pages.iter().filter(|p| matches!(p, PageId::Data(_))) {
+                    let written = render_data_page(site, renderer, page, &catalogue).and_then(|file| {
+                        scans.add(&file.path, &file.contents);
+                        write(&file.path, &file.contents)
+                    });
+                    if let Err(e) = written {
+                        errors.push(e);
+                    }
+                    progress.step();
+                }
+            }
+            Err(e) => errors.push(e),
         }
-        scans.add_path(&path);
         progress.step();
     }
-    clock.lap("render");
+    clock.lap("exports");
     if errors.has_errors() {
         return Err(errors);
     }
@@ -694,51 +794,28 @@ fn stream_site(
     }
 }
 
-/// `data/briefs.jsonl` or `data/papers.csv` into `staging` at `path`, a record
-/// at a time; `check` (no staging) writes neither, as nothing links into them
-/// and their records are the pages' `index.json`, rendered and checked already.
-/// The JSON lines are the `index.json` files just written (each is its line,
-/// byte for byte), read back in slug and language order, so no record is made
-/// twice; `at` places a page's file in the staging area.
-fn stream_export(
-    site: &Site,
-    export: &PageId,
-    into: Option<(&output::Staging<'_>, String)>,
-    at: &dyn Fn(&str) -> String,
-) -> Result<(), Diagnostic> {
-    let Some((staging, path)) = into else {
-        return Ok(());
-    };
-    let failed = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write `{}`: {e}", export.file()));
-    let file = staging.create(&path).map_err(|e| staging.write_error(&e))?;
-    let mut out = std::io::BufWriter::new(file);
-    write_export(site, export, staging, at, &mut out).map_err(|e| failed(&e))?;
-    drop(out);
-    // Unchanged, it is the previous output's file again.
-    staging.finish(&path).map_err(|e| failed(&e))
+/// Whether `page` is made with the bulk exports: their catalogue, and the data
+/// pages that list the parts.
+pub(crate) fn made_with_exports(page: &PageId) -> bool {
+    matches!(page, PageId::Catalogue | PageId::Data(_))
 }
 
-/// The records of `export` into `out`, flushed.
-fn write_export(
+/// The data page `page` (`PageId::Data`), listing the parts of `catalogue`,
+/// minified as every page is.
+pub(crate) fn render_data_page(
     site: &Site,
-    export: &PageId,
-    staging: &output::Staging<'_>,
-    at: &dyn Fn(&str) -> String,
-    out: &mut std::io::BufWriter<std::fs::File>,
-) -> std::io::Result<()> {
-    match export {
-        PageId::PapersExport => crate::render::data::write_papers_csv(site, out)?,
-        _ => {
-            for brief in &site.briefs {
-                for v in &brief.versions {
-                    let json = PageId::BriefData(v.lang().to_string(), brief.slug.clone()).file();
-                    let line = std::fs::read(staging.folder().join(at(&json)))?;
-                    std::io::Write::write_all(out, &line)?;
-                }
-            }
-        }
-    }
-    std::io::Write::flush(out)
+    renderer: &Renderer,
+    page: &PageId,
+    catalogue: &crate::render::exports::Catalogue,
+) -> Result<OutputFile, Diagnostic> {
+    let lang = page.lang().unwrap_or(&site.config.default_language);
+    let path = page.file();
+    renderer
+        .render_data_page(site, lang, catalogue)
+        .map(|bytes| OutputFile {
+            contents: if site.config.minify { minify(&bytes) } else { bytes },
+            path,
+        })
 }
 
 // ---- `legbrief check` ------------------------------------------------------

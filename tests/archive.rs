@@ -303,7 +303,6 @@ fn a_term_archive_holds_only_that_terms_briefs() {
         "en/papers/terms/7/index.html",
         "en/feed.xml",
         "sitemap.xml",
-        "data/papers.csv",
     ] {
         let text = site.read(&format!("public-term-7/{listing}"));
         assert!(!text.contains("old-brief"), "{listing} mentions a brief of term 6");
@@ -319,7 +318,18 @@ fn a_term_archive_holds_only_that_terms_briefs() {
     );
     // The export has only the term's records (alpha's text links to old-brief on
     // the published site, as alpha's page does).
-    let records = site.read("public-term-7/data/briefs.jsonl");
+    let papers = site.papers_export("public-term-7");
+    assert!(
+        !papers.contains("old-brief"),
+        "the papers export cites a brief of term 6"
+    );
+    let parts: Vec<String> = site
+        .parts("public-term-7", "briefs")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(parts, ["data/briefs-term-7.jsonl.gz"]);
+    let records = site.briefs_export("public-term-7");
     assert_eq!(records.lines().count(), 3);
     assert!(!records.contains("\"slug\":\"old-brief\""));
     // Nothing else is written beside the site.

@@ -32,9 +32,12 @@ fn builds_exactly_the_pages_of_the_design() {
     let mut expected: Vec<String> = vec![
         ".legbrief-output".into(),
         "404.html".into(),
-        // The open data (DESIGN.md §4): the exports, and JSON beside each brief page.
-        "data/briefs.jsonl".into(),
-        "data/papers.csv".into(),
+        // The open data (DESIGN.md §4): the exports in parts per term, their
+        // catalogue, and JSON beside each brief page.
+        "data/briefs-term-6.jsonl.gz".into(),
+        "data/briefs-term-7.jsonl.gz".into(),
+        "data/catalogue.json".into(),
+        "data/papers-term-7.csv.gz".into(),
         "docs/attachment.pdf".into(),
         "index.html".into(),
         "sitemap.xml".into(),
@@ -58,6 +61,7 @@ fn builds_exactly_the_pages_of_the_design() {
             "terms/6/index.html",
             "terms/7/index.html",
             "papers/index.html",
+            "data/index.html",
             "search/index.html",
             // The search index beside its page: layout, then per segment (a term
             // here) its token shards (one) and a text file per brief.
@@ -392,7 +396,8 @@ fn summary_line_reports_pages_languages_and_warnings() {
     let err = stderr(&out);
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built 41 pages in 2 languages with 1 warning in "),
+        // 41 and the data page of each language.
+        last.starts_with("Built 43 pages in 2 languages with 1 warning in "),
         "{last}"
     );
     // The one warning: the fixture's base_url is an example host.

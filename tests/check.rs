@@ -60,9 +60,9 @@ fn a_clean_site_passes_with_a_summary_and_writes_nothing() {
     );
     // The one warning is the one `build` gives too: the config's example base_url.
     assert!(err.contains("warning in `base_url`"), "{err}");
-    // Landing, 404 and 2 × (home, 4 index pages, search, 3 topics, 2 committees, 2 terms)
-    // + 3 brief pages, and the pages of each listing per term that has briefs.
-    assert!(summary.contains("Checked 34 pages,"), "{summary}");
+    // Landing, 404 and 2 × (home, 4 index pages, search, data, 3 topics, 2 committees,
+    // 2 terms) + 3 brief pages, and the pages of each listing per term that has briefs.
+    assert!(summary.contains("Checked 36 pages,"), "{summary}");
     assert!(!site.exists("public"), "check must not write the site");
 }
 

@@ -715,7 +715,7 @@ fn papers_csv_cells_are_never_formulas() {
     let file = format!("+++\n{front}paper_no = \"=1+1\"\n{papers}+++\nText.\n");
     let site = brief_site().write("content/briefs/beta.en.md", &file);
     site.build_ok();
-    let csv = site.read("public/data/papers.csv");
+    let csv = site.papers_export("public");
     let mut reader = csv_rows(&csv);
     let header = reader.remove(0);
     let title = header.iter().position(|c| c == "title").unwrap();

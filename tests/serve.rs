@@ -17,7 +17,7 @@ use common::serve::Serve;
 use common::{TestSite, browser, front};
 use legbrief::model::PageId;
 use legbrief::pipeline::{BuildOptions, build_in_memory};
-use legbrief::serve::live::LiveSite;
+use legbrief::serve::live::{LiveSite, is_made_on_request};
 
 /// How long any one expected change may take to show. Far above what it takes,
 /// so a slow, busy machine never fails a correct build.
@@ -559,8 +559,10 @@ fn assert_same_as_full_build(live: &LiveSite, options: &BuildOptions, step: &str
     let full = build_in_memory(options).unwrap_or_else(|d| panic!("{step}: the full build failed: {:?}", d.into_vec()));
     let expected: BTreeMap<String, Vec<u8>> = full.files.into_iter().map(|f| (f.path, f.contents)).collect();
     let mut actual: BTreeMap<String, Vec<u8>> = live.files().iter().map(|(k, v)| (k.clone(), v.bytes())).collect();
-    // The bulk exports are made when asked for, from what is served.
-    for export in ["data/briefs.jsonl", "data/papers.csv"] {
+    // The bulk exports' parts, their catalogue and the data pages are made when
+    // asked for, from what is served.
+    let site = live.site().expect("a site");
+    for export in expected.keys().filter(|k| is_made_on_request(&site, k)) {
         assert!(
             !actual.contains_key(export),
             "{step}: {export} is held, not made on request"
@@ -936,10 +938,16 @@ fn incremental_rebuilds_of_updated_briefs_equal_a_full_build() {
     let files = live.files();
     assert!(files.contains_key("en/briefs/alpha-2025/compare/alpha/index.html"));
     assert!(String::from_utf8_lossy(&files["en/briefs/alpha/index.html"].bytes()).contains("version-notice"));
-    assert!(
-        String::from_utf8_lossy(&live.export("data/briefs.jsonl").expect("the export"))
-            .contains("\"superseded_by\":{\"slug\":\"alpha-2025\"")
-    );
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&live.export("data/catalogue.json").expect("the catalogue")).expect("JSON");
+    let parts: String = catalogue["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "briefs")
+        .map(|p| common::gunzip(&live.export(p["name"].as_str().unwrap()).expect("a listed part")))
+        .collect();
+    assert!(parts.contains("\"superseded_by\":{\"slug\":\"alpha-2025\""));
     step(
         &mut live,
         &options,
@@ -1389,26 +1397,44 @@ fn incremental_rebuilds_of_a_paginated_archive_equal_a_full_build() {
 fn the_bulk_exports_are_made_when_asked_for_from_what_is_served() {
     let site = sample_site();
     let serve = Serve::start(site.root(), &[]);
-    let jsonl = serve.get("/data/briefs.jsonl");
-    assert_eq!(jsonl.status, 200);
-    assert_eq!(jsonl.header("Content-Type"), Some("application/jsonl; charset=utf-8"));
-    // One line a brief and language, each the served index.json of that page.
-    let text = jsonl.text();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.len() >= 3, "{text}");
-    for line in &lines {
-        let record: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-        let page = format!(
-            "/{}/briefs/{}/index.json",
-            record["lang"].as_str().unwrap(),
-            record["slug"].as_str().unwrap()
-        );
-        assert_eq!(serve.get(&page).text(), format!("{line}\n"), "{page}");
+    let catalogue = serve.get("/data/catalogue.json");
+    assert_eq!(catalogue.status, 200);
+    assert_eq!(catalogue.header("Content-Type"), Some("application/json"));
+    let catalogue: serde_json::Value = serde_json::from_str(&catalogue.text()).expect("JSON");
+    let parts = catalogue["parts"].as_array().unwrap();
+    let mut lines = 0;
+    for part in parts {
+        let name = part["name"].as_str().unwrap();
+        let response = serve.get(&format!("/{name}"));
+        assert_eq!(response.status, 200, "{name}");
+        assert_eq!(response.header("Content-Type"), Some("application/gzip"), "{name}");
+        let bytes = response.body.clone();
+        assert_eq!(bytes.len() as u64, part["bytes"].as_u64().unwrap(), "{name}");
+        let text = common::gunzip(&bytes);
+        if part["kind"] == "papers" {
+            assert!(
+                text.starts_with("lang,body,body_name,date,title,kind,url,date_note,cited_by,cited_by_paper_no\r\n"),
+                "{name}"
+            );
+            continue;
+        }
+        // One line a brief and language, each the served index.json of that page.
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let page = format!(
+                "/{}/briefs/{}/index.json",
+                record["lang"].as_str().unwrap(),
+                record["slug"].as_str().unwrap()
+            );
+            assert_eq!(serve.get(&page).text(), format!("{line}\n"), "{page}");
+            lines += 1;
+        }
     }
-    let csv = serve.get("/data/papers.csv");
-    assert_eq!(csv.status, 200);
-    assert!(
-        csv.text()
-            .starts_with("lang,body,body_name,date,title,kind,url,date_note,cited_by,cited_by_paper_no\r\n")
-    );
+    // (This site's briefs cite no papers: `deploy_data` serves papers parts.)
+    assert!(lines >= 3, "{catalogue}");
+    // The data pages list them; a part the site does not have is not found.
+    let page = serve.get("/en/data/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(parts[0]["name"].as_str().unwrap()));
+    assert_eq!(serve.get("/data/briefs-term-99.jsonl.gz").status, 404);
 }

@@ -506,7 +506,7 @@ pub fn fingerprints(site: &Site) -> BTreeMap<PageId, u64> {
             PageId::Brief(_, slug) | PageId::BriefData(_, slug) => versions_print(site, slug),
             PageId::Compare(l, new, old) => compare_print(site, l, new, old),
             // Every record is in them: redone on any edit (`pages_changed`).
-            PageId::BriefsExport | PageId::PapersExport => 0,
+            PageId::Catalogue | PageId::Data(_) => 0,
             PageId::Topic(..)
             | PageId::TopicTerm(..)
             | PageId::Committee(..)
@@ -677,6 +677,15 @@ pub fn edited_brief_pages(site: &Site, edits: &[Edit]) -> BTreeSet<PageId> {
     pages
 }
 
+/// The bulk exports, their catalogue and the data pages listing them hold every
+/// brief's record: any edit changes them.
+fn insert_exports(site: &Site, pages: &mut BTreeSet<PageId>) {
+    pages.insert(PageId::Catalogue);
+    for lang in &site.config.languages {
+        pages.insert(PageId::Data(lang.code.clone()));
+    }
+}
+
 /// The pages an edit changed, from the site before and after it and the briefs
 /// edited (slug, versions before, versions after): the edited briefs' own pages,
 /// every page whose [`fingerprints`] differ (or that appeared or vanished), and
@@ -688,8 +697,7 @@ pub fn pages_changed(before: &Site, after: &Site, edits: &[Edit]) -> BTreeSet<Pa
     let mut pages = edited_brief_pages(after, edits);
     // The exports hold every brief's record.
     if !edits.is_empty() {
-        pages.insert(PageId::BriefsExport);
-        pages.insert(PageId::PapersExport);
+        insert_exports(after, &mut pages);
     }
     let languages_changed = edits.iter().any(|(_, old, new)| languages(old) != languages(new));
     let old = fingerprints(before);
@@ -793,8 +801,7 @@ fn body_only_changes(before: &Site, after: &Site, edits: &[Edit]) -> Option<BTre
     }
     let listings = after.listings();
     let mut pages = edited_brief_pages(after, edits);
-    pages.insert(PageId::BriefsExport);
-    pages.insert(PageId::PapersExport);
+    insert_exports(after, &mut pages);
     for page in after.pages() {
         let redo = match &page {
             PageId::Compare(_, new, old) => slugs.contains(new.as_str()) || slugs.contains(old.as_str()),

@@ -473,6 +473,7 @@ impl Site {
             pages.push(PageId::Papers(l()));
             pages.push(PageId::Search(l()));
             pages.push(PageId::Feed(l()));
+            pages.push(PageId::Data(l()));
             listing::listing_pages(self, &lang.code, &mut pages);
             let lineage = self.lineage();
             for brief in &self.briefs {
@@ -487,8 +488,7 @@ impl Site {
                 }
             }
         }
-        pages.push(PageId::BriefsExport);
-        pages.push(PageId::PapersExport);
+        pages.push(PageId::Catalogue);
         let parts = self.sitemap_parts(&pages);
         if parts > 1 {
             pages.extend((1..=parts).map(PageId::SitemapPart));
@@ -507,8 +507,7 @@ impl Site {
                 | PageId::Search(_)
                 | PageId::BriefData(..)
                 | PageId::Compare(..)
-                | PageId::BriefsExport
-                | PageId::PapersExport
+                | PageId::Catalogue
         )
     }
 

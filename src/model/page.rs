@@ -66,10 +66,13 @@ pub enum PageId {
     /// What changed from an earlier version (the third field) to a brief that
     /// supersedes it (the second).
     Compare(String, String, String),
-    /// `data/briefs.jsonl`: one record per brief and language.
-    BriefsExport,
-    /// `data/papers.csv`: every appendix paper with the briefs citing it.
-    PapersExport,
+    /// `data/catalogue.json`, standing for the bulk exports it lists: the parts
+    /// `data/briefs-term-<t>.jsonl.gz` and `data/papers-term-<t>.csv.gz`
+    /// (`render::exports`), written with it.
+    Catalogue,
+    /// `<lang>/data/`: the bulk exports' parts listed for people, with how to
+    /// read them.
+    Data(String),
     Topics(String),
     /// A topic's overview: its newest sections and its terms.
     Topic(String, String),
@@ -104,6 +107,7 @@ pub enum PageKind {
     BriefData,
     Compare,
     Export,
+    Data,
     Topics,
     Topic,
     TopicTerm,
@@ -138,6 +142,7 @@ impl PageKind {
             PageKind::Papers => "papers.html",
             PageKind::PapersTerm => "papers-term.html",
             PageKind::Search => "search.html",
+            PageKind::Data => "data.html",
             PageKind::Sitemap | PageKind::Feed | PageKind::BriefData | PageKind::Export => return None,
         })
     }
@@ -161,6 +166,7 @@ impl PageKind {
             PageKind::Papers,
             PageKind::PapersTerm,
             PageKind::Search,
+            PageKind::Data,
         ]
         .into_iter()
         .filter_map(PageKind::template)
@@ -189,6 +195,7 @@ impl PageKind {
             PageKind::BriefData => "brief-data",
             PageKind::Compare => "compare",
             PageKind::Export => "export",
+            PageKind::Data => "data",
             PageKind::Topics => "topics",
             PageKind::Topic => "topic",
             PageKind::TopicTerm => "topic-term",
@@ -225,7 +232,8 @@ impl PageId {
             PageId::Brief(..) => PageKind::Brief,
             PageId::BriefData(..) => PageKind::BriefData,
             PageId::Compare(..) => PageKind::Compare,
-            PageId::BriefsExport | PageId::PapersExport => PageKind::Export,
+            PageId::Catalogue => PageKind::Export,
+            PageId::Data(_) => PageKind::Data,
             PageId::Topics(_) => PageKind::Topics,
             PageId::Topic(..) => PageKind::Topic,
             PageId::TopicTerm(..) => PageKind::TopicTerm,
@@ -252,8 +260,8 @@ impl PageId {
             PageId::Brief(l, s) => format!("{l}/briefs/{s}/"),
             PageId::BriefData(l, s) => format!("{l}/briefs/{s}/index.json"),
             PageId::Compare(l, new, old) => format!("{l}/briefs/{new}/compare/{old}/"),
-            PageId::BriefsExport => "data/briefs.jsonl".into(),
-            PageId::PapersExport => "data/papers.csv".into(),
+            PageId::Catalogue => "data/catalogue.json".into(),
+            PageId::Data(l) => format!("{l}/data/"),
             PageId::Topics(l) => format!("{l}/topics/"),
             PageId::Topic(l, t) => format!("{l}/topics/{t}/"),
             PageId::TopicTerm(l, t, b, p) => paged(format!("{l}/topics/{t}/terms/{b}/"), *p),
@@ -281,12 +289,7 @@ impl PageId {
 
     pub fn lang(&self) -> Option<&str> {
         match self {
-            PageId::Landing
-            | PageId::NotFound
-            | PageId::Sitemap
-            | PageId::SitemapPart(_)
-            | PageId::BriefsExport
-            | PageId::PapersExport => None,
+            PageId::Landing | PageId::NotFound | PageId::Sitemap | PageId::SitemapPart(_) | PageId::Catalogue => None,
             PageId::Home(l)
             | PageId::Brief(l, _)
             | PageId::BriefData(l, _)
@@ -302,6 +305,7 @@ impl PageId {
             | PageId::Papers(l)
             | PageId::PapersTerm(l, ..)
             | PageId::Search(l)
+            | PageId::Data(l)
             | PageId::Feed(l) => Some(l),
         }
     }
@@ -327,6 +331,7 @@ impl PageId {
             PageId::PapersTerm(_, b, p) => PageId::PapersTerm(l, *b, *p),
             PageId::Search(_) => PageId::Search(l),
             PageId::Feed(_) => PageId::Feed(l),
+            PageId::Data(_) => PageId::Data(l),
             other => other.clone(),
         }
     }
@@ -387,7 +392,7 @@ mod tests {
     fn every_html_kind_names_a_template_and_the_xml_ones_a_generator() {
         assert_eq!(PageKind::PapersTerm.template(), Some("papers-term.html"));
         assert_eq!(PageKind::Sitemap.made_by(), "the sitemap generator");
-        assert_eq!(PageKind::templates().count(), 17);
+        assert_eq!(PageKind::templates().count(), 18);
         assert_eq!(
             PageId::Compare("zh-hk".into(), "b-2026".into(), "b".into()).file(),
             "zh-hk/briefs/b-2026/compare/b/index.html"

@@ -50,6 +50,8 @@ pub struct Nav {
     pub papers: String,
     pub search: String,
     pub feed: String,
+    /// The open-data page.
+    pub data: String,
 }
 
 #[derive(Serialize)]
@@ -300,6 +302,7 @@ impl<'a> PageContext<'a> {
                 papers: self.href(&PageId::Papers(code())),
                 search: self.href(&PageId::Search(code())),
                 feed: self.linker.to(&PageId::Feed(code()).path()),
+                data: self.href(&PageId::Data(code())),
             },
             archive,
             prev: None,

@@ -1,8 +1,7 @@
 //! Briefs as open data: `<lang>/briefs/<slug>/index.json` beside every brief
-//! page, and the bulk exports of a build, `data/briefs.jsonl` (the same records,
-//! one a line) and `data/papers.csv` (every appendix paper with the briefs citing
-//! it). The shapes are `schemas/brief.schema.json` and `schemas/papers.schema.json`
-//! (DESIGN.md §4): change them together.
+//! page, the record the bulk exports' parts hold one a line (`exports`), and the
+//! papers parts' CSV rows. The shapes are `schemas/brief.schema.json` and
+//! `schemas/papers.schema.json` (DESIGN.md §4): change them together.
 
 use serde::Serialize;
 
@@ -15,7 +14,7 @@ use crate::model::{BriefVersion, PageId, Site};
 use crate::search::index::html_to_text;
 
 /// The version of the record's shape, bumped when a field changes meaning.
-pub const SCHEMA: &str = "legbrief-brief/1";
+pub const SCHEMA: &str = "legbrief-brief/2";
 
 #[derive(Serialize)]
 pub struct KeyName {
@@ -38,10 +37,9 @@ pub struct Paragraph {
     pub section: Option<Heading>,
     /// The topic section it is in (a key of `[topics]`).
     pub topic: Option<String>,
+    /// Its text, with that of any list, table or quote that follows it. The
+    /// markup is the page's, at `url#id`: a record does not carry it twice.
     pub text: String,
-    /// Its HTML as on the brief's page, with any list, table or quote that follows
-    /// it; relative links resolve against the record's `url`.
-    pub html: String,
 }
 
 #[derive(Serialize)]
@@ -184,58 +182,53 @@ impl PageContext<'_> {
     fn paragraphs(&self, v: &BriefVersion) -> Vec<Paragraph> {
         // In a build the HTML is packed: `body()` gives it back.
         let body = v.body();
-        self.with_body_links(v, |links| {
-            let mut out: Vec<Paragraph> = Vec::with_capacity(body.paragraphs as usize);
-            let mut heading: Option<(String, String)> = None;
-            // Whether the last block was a paragraph or belongs to one.
-            let mut open = false;
-            for (i, block) in body.blocks.iter().enumerate() {
-                match &block.kind {
-                    BlockKind::Heading { id, .. } => {
-                        heading = Some((id.clone(), html_to_text(&block.html)));
-                        open = false;
-                    }
-                    BlockKind::Paragraph(n) => {
-                        let html = links.rewrite_html(&block.html).into_owned();
-                        let topic = body
-                            .sections
-                            .iter()
-                            .find(|s| s.heading_index < i && i < s.end)
-                            .map(|s| s.topic.clone());
-                        out.push(Paragraph {
-                            id: format!("p-{n}"),
-                            number: *n,
-                            section: heading.as_ref().map(|(id, title)| Heading {
-                                id: id.clone(),
-                                title: title.clone(),
-                            }),
-                            topic,
-                            text: html_to_text(&html),
-                            html,
-                        });
-                        open = true;
-                    }
-                    BlockKind::Other => {
-                        if open && let Some(last) = out.last_mut() {
-                            let html = links.rewrite_html(&block.html);
-                            let more = html_to_text(&html);
-                            last.html.push_str(&html);
-                            if !more.is_empty() {
-                                last.text.push(' ');
-                                last.text.push_str(&more);
-                            }
+        let mut out: Vec<Paragraph> = Vec::with_capacity(body.paragraphs as usize);
+        let mut heading: Option<(String, String)> = None;
+        // Whether the last block was a paragraph or belongs to one.
+        let mut open = false;
+        for (i, block) in body.blocks.iter().enumerate() {
+            match &block.kind {
+                BlockKind::Heading { id, .. } => {
+                    heading = Some((id.clone(), html_to_text(&block.html)));
+                    open = false;
+                }
+                BlockKind::Paragraph(n) => {
+                    let topic = body
+                        .sections
+                        .iter()
+                        .find(|s| s.heading_index < i && i < s.end)
+                        .map(|s| s.topic.clone());
+                    out.push(Paragraph {
+                        id: format!("p-{n}"),
+                        number: *n,
+                        section: heading.as_ref().map(|(id, title)| Heading {
+                            id: id.clone(),
+                            title: title.clone(),
+                        }),
+                        topic,
+                        text: html_to_text(&block.html),
+                    });
+                    open = true;
+                }
+                BlockKind::Other => {
+                    if open && let Some(last) = out.last_mut() {
+                        let more = html_to_text(&block.html);
+                        if !more.is_empty() {
+                            last.text.push(' ');
+                            last.text.push_str(&more);
                         }
                     }
                 }
             }
-            out
-        })
+        }
+        out
     }
 }
 
 /// `<lang>/briefs/<slug>/index.json`: the record, compact, on one line ending in
-/// `\n`: byte for byte its line of `data/briefs.jsonl`, which a build therefore
-/// assembles from the files it wrote instead of making every record twice.
+/// `\n`: byte for byte its line of its term's `data/briefs-term-<t>.jsonl.gz`,
+/// which a build therefore assembles from the files it wrote instead of making
+/// every record twice.
 pub fn brief_json(site: &Site, renderer: &Renderer, lang: &str, slug: &str) -> Result<Vec<u8>, Diagnostic> {
     let record = record(site, renderer, lang, slug)?;
     let mut bytes = serde_json::to_vec(&record).map_err(|e| Diagnostic::error(format!("cannot write JSON: {e}")))?;
@@ -264,30 +257,7 @@ fn record(site: &Site, renderer: &Renderer, lang: &str, slug: &str) -> Result<Br
     Ok(cx.brief_record(version))
 }
 
-/// `data/briefs.jsonl`: every brief's record in every language, by slug then
-/// language, one compact JSON object a line.
-pub fn briefs_jsonl(site: &Site, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
-    let mut out = Vec::new();
-    write_briefs_jsonl(site, renderer, &mut out)?;
-    Ok(out)
-}
-
-/// Writes `data/briefs.jsonl` to `out` a record at a time: a build streams it into
-/// its file, as the export of a large archive is the size of all its text.
-pub fn write_briefs_jsonl(site: &Site, renderer: &Renderer, out: &mut impl std::io::Write) -> Result<(), Diagnostic> {
-    let failed =
-        |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write {}: {e}", PageId::BriefsExport.file()));
-    for brief in &site.briefs {
-        for v in &brief.versions {
-            let record = record(site, renderer, v.lang(), &brief.slug)?;
-            serde_json::to_writer(&mut *out, &record).map_err(|e| failed(&e))?;
-            out.write_all(b"\n").map_err(|e| failed(&e))?;
-        }
-    }
-    out.flush().map_err(|e| failed(&e))
-}
-
-/// The columns of `data/papers.csv`.
+/// The columns of the papers parts, `data/papers-term-<t>.csv.gz`.
 pub const PAPER_COLUMNS: [&str; 10] = [
     "lang",
     "body",
@@ -301,80 +271,12 @@ pub const PAPER_COLUMNS: [&str; 10] = [
     "cited_by_paper_no",
 ];
 
-/// `data/papers.csv`: every appendix paper, once per language, body, date, title
-/// and URL, with the slugs (and paper numbers) of the briefs citing it, `;`-separated,
-/// in slug order. RFC 4180: a header row, CRLF line ends, fields quoted where they
-/// hold a comma, quote or line break. A field that starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return is written `"'…"` (a quote character before it, the
-/// cell quoted), as OWASP recommends against CSV injection, so that no spreadsheet
-/// runs it as a formula.
-pub fn papers_csv(site: &Site) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = write_papers_csv(site, &mut out);
-    out
-}
-
-/// [`papers_csv`] written to `out` a language at a time, each language's rows as
-/// soon as they are known: at 10,000 bilingual briefs the CSV is 60 MB and its
-/// rows as parsed several times that, so neither is ever held whole.
-pub fn write_papers_csv(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    use std::collections::BTreeMap;
-    /// Body, date, title, URL, kind: one paper of a language.
-    type Key = (String, jiff::civil::Date, String, Option<String>, &'static str);
-    /// A paper's date note, and the citing briefs' slugs and paper numbers.
-    type Row<'a> = (Option<String>, Vec<(&'a str, Option<&'a str>)>);
-    let config = &site.config;
-    let mut line = String::new();
-    push_row(&mut line, PAPER_COLUMNS.iter().map(|c| c.to_string()));
-    out.write_all(line.as_bytes())?;
-    for lang in &config.languages {
-        let mut rows: BTreeMap<Key, Row<'_>> = BTreeMap::new();
-        for brief in &site.briefs {
-            let Some(v) = brief.version(&lang.code) else {
-                continue;
-            };
-            // A build keeps the appendix packed: `papers()` gives it back.
-            for p in v.papers().into_owned() {
-                let key = (p.body, p.date, p.title, p.url, p.kind.key());
-                let row = rows.entry(key).or_insert_with(|| (p.date_note, Vec::new()));
-                if !row.1.iter().any(|(s, _)| *s == brief.slug) {
-                    row.1.push((&brief.slug, v.source.front.paper_no.as_deref()));
-                }
-            }
-        }
-        for ((body, date, title, url, kind), (note, citing)) in rows {
-            let body_name = config.committee(&body).map_or(body.clone(), |c| {
-                c.names.get(&lang.code, &config.default_language).to_string()
-            });
-            line.clear();
-            push_row(
-                &mut line,
-                [
-                    lang.code.clone(),
-                    body,
-                    body_name,
-                    date.to_string(),
-                    title,
-                    kind.to_string(),
-                    url.unwrap_or_default(),
-                    note.unwrap_or_default(),
-                    citing.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(";"),
-                    citing
-                        .iter()
-                        .map(|(_, n)| n.unwrap_or_default())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ]
-                .into_iter(),
-            );
-            out.write_all(line.as_bytes())?;
-        }
-    }
-    Ok(())
-}
-
-fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
+/// Appends one CSV row to `out` (RFC 4180, CRLF). A field that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is written `"'…"` (a quote character
+/// before it, the cell quoted), as OWASP recommends against CSV injection, so
+/// that no spreadsheet runs it as a formula; fields holding a comma, quote or
+/// line break are quoted.
+pub(super) fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');

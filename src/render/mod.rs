@@ -17,6 +17,7 @@ mod brief;
 mod compare;
 mod context;
 pub mod data;
+pub mod exports;
 pub mod feeds;
 mod landing;
 mod listings;
@@ -98,14 +99,38 @@ impl Renderer {
             .map_or(key, String::as_str)
     }
 
-    /// Renders one page to bytes.
+    /// Renders one page to bytes. The catalogue and the data pages are made with
+    /// the bulk exports they list ([`exports::write_all`], [`Renderer::render_data_page`]).
     pub fn render_page(&self, site: &Site, page: &PageId) -> Result<Vec<u8>, Diagnostic> {
+        self.render_with(site, page, None)
+    }
+
+    /// `<lang>/data/`, listing the parts of `catalogue`.
+    pub fn render_data_page(
+        &self,
+        site: &Site,
+        lang: &str,
+        catalogue: &exports::Catalogue,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        self.render_with(site, &PageId::Data(lang.to_string()), Some(catalogue))
+    }
+
+    fn render_with(
+        &self,
+        site: &Site,
+        page: &PageId,
+        catalogue: Option<&exports::Catalogue>,
+    ) -> Result<Vec<u8>, Diagnostic> {
         match page {
             PageId::Sitemap | PageId::SitemapPart(_) => return Ok(feeds::sitemap(site, page).into_bytes()),
             PageId::Feed(lang) => return Ok(feeds::rss(site, lang, self.string(lang, "updated_title")).into_bytes()),
             PageId::BriefData(lang, slug) => return data::brief_json(site, self, lang, slug),
-            PageId::BriefsExport => return data::briefs_jsonl(site, self),
-            PageId::PapersExport => return Ok(data::papers_csv(site)),
+            PageId::Catalogue => {
+                return Err(Diagnostic::error(format!(
+                    "{} is written with the parts it lists",
+                    page.file()
+                )));
+            }
             _ => {}
         }
         let linker = Linker::new(&self.mode, &page.path());
@@ -140,12 +165,18 @@ impl Renderer {
             PageId::Papers(_) => cx.papers(&mut context),
             PageId::PapersTerm(_, bucket, _) => cx.papers_term(&mut context, *bucket),
             PageId::Search(_) => cx.search(&mut context),
-            PageId::Sitemap
-            | PageId::SitemapPart(_)
-            | PageId::Feed(_)
-            | PageId::BriefData(..)
-            | PageId::BriefsExport
-            | PageId::PapersExport => unreachable!("XML and data pages are written above"),
+            PageId::Data(_) => match catalogue {
+                Some(catalogue) => cx.data_page(&mut context, catalogue),
+                None => {
+                    return Err(Diagnostic::error(format!(
+                        "{} is rendered with the catalogue of the parts it lists",
+                        page.file()
+                    )));
+                }
+            },
+            PageId::Sitemap | PageId::SitemapPart(_) | PageId::Feed(_) | PageId::BriefData(..) | PageId::Catalogue => {
+                unreachable!("XML and data pages are written above")
+            }
         }
         let html = self.tera.render(template, &context).map_err(|e| {
             Diagnostic::error(format!("cannot render {}: {}", page.file(), tera_message(&e)))

@@ -89,9 +89,13 @@ pub fn resolve(path: &str, has_file: impl Fn(&str) -> bool, has_asset: impl Fn(&
     Target::NotFound
 }
 
-/// Whether `key` is a bulk export, made when asked for.
-fn is_export(key: &str) -> bool {
-    key == crate::model::PageId::BriefsExport.file() || key == crate::model::PageId::PapersExport.file()
+/// Whether `key` is made when asked for: a part of the bulk exports, their
+/// catalogue, a data page.
+fn is_export(snapshot: &super::Snapshot, key: &str) -> bool {
+    snapshot
+        .site
+        .as_ref()
+        .is_some_and(|site| super::live::is_made_on_request(site, key))
 }
 
 /// The `Content-Type` for a file name, by extension.
@@ -122,6 +126,7 @@ pub fn content_type(name: &str) -> &'static str {
         "ttf" => "font/ttf",
         "otf" => "font/otf",
         "zip" => "application/zip",
+        "gz" => "application/gzip",
         "mp4" => "video/mp4",
         "webm" => "video/webm",
         "mp3" => "audio/mpeg",
@@ -217,18 +222,25 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
     let snapshot = shared.snapshot();
     let target = resolve(
         &path,
-        |key| snapshot.files.contains_key(key) || is_export(key),
+        |key| snapshot.files.contains_key(key) || is_export(&snapshot, key),
         |key| snapshot.assets.contains_key(key),
     );
     match target {
         Target::File(key) => {
             let body = match snapshot.files.get(&key) {
                 Some(file) => file.bytes(),
-                None => snapshot
-                    .site
-                    .as_ref()
-                    .and_then(|site| super::live::export_of(site, &snapshot.files, &key))
-                    .unwrap_or_default(),
+                None => {
+                    let made = snapshot
+                        .site
+                        .as_ref()
+                        .zip(snapshot.renderer.as_ref())
+                        .and_then(|(site, renderer)| super::live::export_of(site, renderer, &snapshot.files, &key));
+                    match made {
+                        Some(bytes) => bytes,
+                        // A part the site does not have.
+                        None => return not_found(request, shared, &snapshot),
+                    }
+                }
             };
             send_page(request, shared, &snapshot, 200, &key, body);
         }

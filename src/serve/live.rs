@@ -23,6 +23,7 @@ use crate::model::{self, BriefVersion, PageId, Site};
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::Renderer;
+use crate::render::exports;
 use crate::search::KeptIndex;
 
 /// The folder of site themes, watched for template and stylesheet edits.
@@ -155,10 +156,16 @@ impl LiveSite {
         self.good.as_ref().map(|g| g.site.clone())
     }
 
-    /// A bulk export ([`made_on_request`]) as a full build writes it, made now.
+    /// A file made on request ([`made_on_request`]) as a full build writes it,
+    /// made now.
     pub fn export(&self, path: &str) -> Option<Vec<u8>> {
         let good = self.good.as_ref()?;
-        export_of(&good.site, &good.files, path)
+        export_of(&good.site, &good.renderer, &good.files, path)
+    }
+
+    /// The renderer of the last good build, which makes the data pages on request.
+    pub fn renderer(&self) -> Option<Arc<Renderer>> {
+        self.good.as_ref().map(|g| g.renderer.clone())
     }
 
     pub fn files(&self) -> Arc<Files> {
@@ -581,33 +588,66 @@ impl LiveSite {
     }
 }
 
-/// Whether dev mode makes `page` only when it is asked for: the bulk exports,
-/// `data/briefs.jsonl` and `data/papers.csv`, are as large as all the briefs'
-/// text, change with every save and are hardly ever opened while drafting;
-/// remaking and holding them after each save took seconds and gigabytes at
-/// 10,000 briefs.
+/// Whether dev mode makes `page` only when it is asked for: the bulk exports'
+/// parts are as large as all the briefs' text, change with every save and are
+/// hardly ever opened while drafting (remaking and holding them after each save
+/// took seconds and gigabytes at 10,000 briefs); their catalogue and the data
+/// pages list their sizes and digests, so they are made with them.
 pub fn made_on_request(page: &PageId) -> bool {
-    matches!(page, PageId::BriefsExport | PageId::PapersExport)
+    pipeline::made_with_exports(page)
 }
 
-/// The bulk export at output `path`, from the served site: the JSON lines are
-/// the served `index.json` files (each is its line), in slug and language order;
-/// the CSV is made from the model. `None` for any other path.
-pub fn export_of(site: &Site, files: &Files, path: &str) -> Option<Vec<u8>> {
-    if path == PageId::BriefsExport.file() {
-        let mut out = Vec::new();
-        for brief in &site.briefs {
-            for v in &brief.versions {
-                let json = PageId::BriefData(v.lang().to_string(), brief.slug.clone()).file();
-                out.extend(files.get(&json)?.bytes());
+/// Whether the file at output `path` is made on request ([`made_on_request`]):
+/// a part of the bulk exports, their catalogue, or a language's data page.
+pub fn is_made_on_request(site: &Site, path: &str) -> bool {
+    path == PageId::Catalogue.file()
+        || exports::parse_part_name(path).is_some()
+        || site
+            .config
+            .languages
+            .iter()
+            .any(|l| PageId::Data(l.code.clone()).file() == path)
+}
+
+/// The file at output `path` made on request, from the served site, as a build
+/// writes it: a part's JSON lines are the served `index.json` files (each is its
+/// line); the papers' rows, the catalogue and the data page are made from the
+/// model. `None` for any other path, and for a part the site does not have.
+pub fn export_of(site: &Site, renderer: &Renderer, files: &Files, path: &str) -> Option<Vec<u8>> {
+    let line = |v: &BriefVersion| {
+        let json = PageId::BriefData(v.lang().to_string(), v.slug().to_string()).file();
+        files
+            .get(&json)
+            .map(|f| f.bytes())
+            .ok_or_else(|| crate::diagnostics::Diagnostic::error(format!("`{json}` is not served")))
+    };
+    if let Some((kind, bucket)) = exports::parse_part_name(path) {
+        let found = std::sync::Mutex::new(None);
+        let sink = |name: &str, bytes: &[u8]| {
+            if name == path
+                && let Ok(mut found) = found.lock()
+            {
+                *found = Some(bytes.to_vec());
             }
-        }
-        Some(out)
-    } else if path == PageId::PapersExport.file() {
-        Some(crate::render::data::papers_csv(site))
-    } else {
-        None
+            Ok::<(), crate::diagnostics::Diagnostic>(())
+        };
+        exports::write_group(site, kind, bucket, &line, exports::Store::Memory(&sink)).ok()?;
+        return found.into_inner().ok()?;
     }
+    let catalogue = || exports::write_all(site, &line, exports::Store::Memory(&|_: &str, _: &[u8]| Ok(()))).ok();
+    if path == PageId::Catalogue.file() {
+        return Some(catalogue()?.to_json());
+    }
+    let page = site
+        .config
+        .languages
+        .iter()
+        .map(|l| PageId::Data(l.code.clone()))
+        .find(|p| p.file() == path)?;
+    let catalogue = catalogue()?;
+    pipeline::render_data_page(site, renderer, &page, &catalogue)
+        .ok()
+        .map(|f| f.contents)
 }
 
 /// Splits `pages` into those `site` has (to render) and those it no longer has (to

@@ -72,6 +72,8 @@ pub struct Snapshot {
     /// The site the files were made from: the bulk exports are made from it
     /// when asked for ([`live::made_on_request`]).
     pub site: Option<crate::model::Site>,
+    /// What renders the data pages made on request.
+    pub renderer: Option<Arc<crate::render::Renderer>>,
     pub assets: Arc<Assets>,
     /// Counts the changes published so far; pages are served with it.
     pub generation: u64,
@@ -527,6 +529,7 @@ impl Rebuilder {
         self.shared.publish(Snapshot {
             files: self.live.files(),
             site: self.live.site(),
+            renderer: self.live.renderer(),
             assets: self.live.assets(),
             generation: self.generation,
             errors: Arc::new(messages.clone()),

@@ -152,6 +152,49 @@ impl TestSite {
         self.path(relative).exists()
     }
 
+    /// `<out>/data/catalogue.json`, parsed.
+    pub fn catalogue(&self, out: &str) -> serde_json::Value {
+        serde_json::from_str(&self.read(&format!("{out}/data/catalogue.json"))).expect("catalogue.json is JSON")
+    }
+
+    /// The catalogue's parts of `kind` (`briefs`, `papers`) in `out`, in its
+    /// order, each as its name and its text unzipped.
+    pub fn parts(&self, out: &str, kind: &str) -> Vec<(String, String)> {
+        let catalogue = self.catalogue(out);
+        catalogue["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .filter(|p| p["kind"] == kind)
+            .map(|p| {
+                let name = p["name"].as_str().expect("name").to_string();
+                let bytes = std::fs::read(self.path(&format!("{out}/{name}"))).expect("a listed part");
+                (name, gunzip(&bytes))
+            })
+            .collect()
+    }
+
+    /// Every brief record in `out`, the briefs parts' lines joined in catalogue
+    /// order: what `data/briefs.jsonl` held before the exports came in parts.
+    pub fn briefs_export(&self, out: &str) -> String {
+        self.parts(out, "briefs").into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Every papers row in `out`, the papers parts joined in catalogue order
+    /// under one header row.
+    pub fn papers_export(&self, out: &str) -> String {
+        let mut csv = String::new();
+        for (i, (_, text)) in self.parts(out, "papers").into_iter().enumerate() {
+            let rows = if i == 0 {
+                text.as_str()
+            } else {
+                text.split_once("\r\n").map_or("", |(_, rows)| rows)
+            };
+            csv.push_str(rows);
+        }
+        csv
+    }
+
     /// Every file under `relative`, as sorted `/`-separated paths relative to it.
     pub fn files_under(&self, relative: &str) -> Vec<String> {
         let base = self.path(relative);
@@ -170,6 +213,13 @@ impl TestSite {
         files.sort();
         files
     }
+}
+
+/// A gzip file's bytes, unzipped, as text.
+pub fn gunzip(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text).expect("gzip of UTF-8");
+    text
 }
 
 pub fn stderr(out: &Output) -> String {
