@@ -70,8 +70,12 @@ fn expected_to_change(path: &str, slug: &str, added: bool, newest_segment: &str,
         // The current term's search segment, and the index's table of segments.
         [_, "search", "meta.js"] => true,
         [_, "search", segment, ..] => *segment == newest_segment,
-        // The current term's bulk data and the catalogue that lists it.
-        ["data", ..] => true,
+        // The current term's bulk data, the catalogue and the pages that list it.
+        ["data", "catalogue.json"] | [_, "data", "index.html"] => true,
+        ["data", part] => {
+            let term = newest_segment.split('-').next().unwrap_or_default();
+            part.starts_with(&format!("briefs-term-{term}")) || part.starts_with(&format!("papers-term-{term}"))
+        }
         // One sitemap part; a sitemap small enough to be one file is that part.
         ["sitemap.xml"] => last_sitemap.is_empty(),
         [part] if part.starts_with("sitemap-") => *part == last_sitemap,

@@ -1,7 +1,7 @@
 //! The bulk exports in parts: `data/briefs-term-<t>.jsonl.gz` (every brief's
 //! record of term `t`, one a line, byte for byte each page's `index.json`) and
-//! `data/papers-term-<t>.csv.gz` (every appendix paper dated in term `t`, with
-//! the briefs citing it), `other` for what falls in no configured term; the
+//! `data/papers-term-<t>.csv.gz` (every appendix paper cited by term `t`'s
+//! briefs, with those briefs), `other` for briefs in no configured term; the
 //! catalogue that lists them, `data/catalogue.json`; and the page that lists
 //! them for people, `<lang>/data/` (DESIGN.md §4, *Open data*).
 //!
@@ -165,26 +165,20 @@ pub fn groups(site: &Site) -> Vec<(ExportKind, Bucket)> {
         .iter()
         .flat_map(|b| b.versions.iter().map(|v| Bucket::of(v.term)))
         .collect();
+    // Papers are filed under the term of the briefs citing them, so that a
+    // term's part closes with the term: a new brief changes its own term's part.
     let papers: BTreeSet<Bucket> = site
         .briefs
         .iter()
         .flat_map(|b| b.versions.iter())
-        .flat_map(|v| {
-            v.papers()
-                .iter()
-                .map(|p| paper_bucket(site, p.date))
-                .collect::<Vec<_>>()
-        })
+        .filter(|v| !v.papers().is_empty())
+        .map(|v| Bucket::of(v.term))
         .collect();
     briefs
         .into_iter()
         .map(|b| (ExportKind::Briefs, b))
         .chain(papers.into_iter().map(|b| (ExportKind::Papers, b)))
         .collect()
-}
-
-fn paper_bucket(site: &Site, date: jiff::civil::Date) -> Bucket {
-    Bucket::of(site.config.term_of(date).map(|t| t.number))
 }
 
 /// Writes every part into `store` (the groups in parallel) and returns the
@@ -252,9 +246,11 @@ fn briefs_of(site: &Site, bucket: Bucket) -> Vec<&BriefVersion> {
     versions
 }
 
-/// The rows of the papers dated in a term, oldest first: by date, then language
-/// (config order), body, title, URL and kind; each paper once per language, with
-/// the slugs and paper numbers of the briefs citing it in slug order.
+/// The rows of the papers cited by a term's briefs, oldest first: by date, then
+/// language (config order), body, title, URL and kind; each paper once per
+/// language, with the slugs and paper numbers of the term's briefs citing it in
+/// slug order. A paper cited in two terms is in both terms' parts, each with
+/// its own term's briefs.
 fn paper_rows(site: &Site, bucket: Bucket) -> Vec<Vec<String>> {
     use std::collections::BTreeMap;
     /// Date, language, body, title, URL, kind: one paper of a language.
@@ -265,14 +261,11 @@ fn paper_rows(site: &Site, bucket: Bucket) -> Vec<Vec<String>> {
     let mut rows: BTreeMap<Key, Row<'_>> = BTreeMap::new();
     for (index, lang) in config.languages.iter().enumerate() {
         for brief in &site.briefs {
-            let Some(v) = brief.version(&lang.code) else {
+            let Some(v) = brief.version(&lang.code).filter(|v| Bucket::of(v.term) == bucket) else {
                 continue;
             };
             // A build keeps the appendix packed: `papers()` gives it back.
             for p in v.papers().into_owned() {
-                if paper_bucket(site, p.date) != bucket {
-                    continue;
-                }
                 let key = (p.date, index, p.body, p.title, p.url, p.kind.key());
                 let row = rows.entry(key).or_insert_with(|| (p.date_note, Vec::new()));
                 if !row.1.iter().any(|(s, _)| *s == brief.slug) {
