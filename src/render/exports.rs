@@ -33,6 +33,12 @@ pub const CATALOGUE_SCHEMA: &str = "legbrief-catalogue/1";
 /// 25 MiB, and the other hosts' limits are larger.
 pub const PART_BOUND: u64 = 25 * 1024 * 1024;
 
+/// At most this many records (brief versions: 128 bilingual briefs) in a part
+/// of the briefs, so that the part a new brief joins, the only one it changes,
+/// stays small (at 10,000 briefs a term's records are some 30 MB compressed).
+/// Papers are filed by date, not appended, so their parts are cut by size only.
+pub const BRIEF_RECORDS_PER_PART: u64 = 256;
+
 /// The gzip level of every part: `gzip`'s default. Fixed, so that a part's bytes
 /// depend on its records only.
 const LEVEL: u32 = 6;
@@ -329,12 +335,19 @@ struct Parts<'a> {
     /// Bytes written into the encoder since.
     pending: u64,
     records: u64,
+    /// The most records a part holds.
+    max_records: u64,
     written: Vec<Part>,
 }
 
 impl<'a> Parts<'a> {
     fn new(kind: ExportKind, bucket: Bucket, header: Vec<u8>, bound: u64, store: Store<'a>) -> Self {
+        let max_records = match kind {
+            ExportKind::Briefs => BRIEF_RECORDS_PER_PART,
+            ExportKind::Papers => u64::MAX,
+        };
         Parts {
+            max_records,
             kind,
             bucket,
             header,
@@ -366,6 +379,9 @@ impl<'a> Parts<'a> {
 
     fn push(&mut self, record: &[u8]) -> Result<(), Diagnostic> {
         let n = record.len() as u64;
+        if self.encoder.is_some() && self.records >= self.max_records {
+            self.close(false)?;
+        }
         if self.encoder.is_some() && !self.fits(n) {
             if self.pending > 0 {
                 let encoder = self.encoder.as_mut().expect("an open part");
@@ -632,6 +648,19 @@ mod tests {
         }
         let (one, files) = run(1);
         assert_eq!(one[0].name, "data/briefs-term-7.jsonl.gz");
+        // A part of briefs holds at most so many records, however small.
+        let mut parts = Parts::new(
+            ExportKind::Briefs,
+            Bucket::Term(8),
+            Vec::new(),
+            PART_BOUND,
+            Store::Memory(&sink),
+        );
+        for i in 0..BRIEF_RECORDS_PER_PART * 2 + 1 {
+            parts.push(format!("{{\"n\":{i}}}\n").as_bytes()).unwrap();
+        }
+        let counts: Vec<u64> = parts.finish().unwrap().iter().map(|p| p.records).collect();
+        assert_eq!(counts, [BRIEF_RECORDS_PER_PART, BRIEF_RECORDS_PER_PART, 1]);
         // No time, no name, unknown system: the header is the same on every build.
         assert_eq!(&files[0].1[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     }

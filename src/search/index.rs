@@ -30,10 +30,10 @@ use super::postings::{PostingList, decode_postings};
 use super::tokenize;
 
 /// How many briefs a block of the newest term holds before the next begins.
-/// Larger blocks mean fewer files per query; smaller ones fewer files changed
-/// when a brief is added (at 10,000 briefs a block's token shards are about 45
-/// files per language).
-pub const BLOCK_BRIEFS: usize = 512;
+/// Larger blocks mean fewer files per query; smaller ones fewer files and bytes
+/// changed when a brief is added (at 10,000 briefs a full block's token shards
+/// are about 40 files, 1 MB, in both languages).
+pub const BLOCK_BRIEFS: usize = 256;
 
 /// One brief as the index knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
