@@ -437,3 +437,73 @@ fn a_killed_rebuild_leaves_the_previous_output_intact() {
         .collect();
     assert_eq!(left, [".out.legbrief-lock"], "no temporary folder is left");
 }
+
+/// Re-dating a brief into another term, translating one and superseding one:
+/// each rebuild lists exactly what changed and is byte for byte a fresh build.
+#[test]
+fn re_dating_translating_and_superseding_rebuild_to_a_fresh_build() {
+    let brief = |n: usize, meeting: &str, extra: &str| {
+        (
+            format!("brief-{n}"),
+            format!("{}{extra}", front(&format!("Background brief {n}"), "itb", meeting)),
+            format!("Members discussed item {n}.\n\nA second paragraph.\n"),
+        )
+    };
+    let mut site = TestSite::new();
+    for n in 0..4 {
+        let (slug, front, body) = brief(n, &format!("2023-03-{:02}", 10 + n), "");
+        site = site.brief(&slug, "en", &front, &body);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (output, changes) = (tmp.path().join("out"), tmp.path().join("changes.txt"));
+    build(&site, &[], &output, &changes);
+    let mut previous = snapshot(&output);
+    let steps: [(&str, Box<dyn Fn(TestSite) -> TestSite>); 3] = [
+        (
+            "a brief re-dated into term 6",
+            Box::new(move |site| {
+                let (slug, front, body) = brief(0, "2019-05-06", "");
+                site.brief(&slug, "en", &front, &body)
+            }),
+        ),
+        (
+            "a translation added",
+            Box::new(move |site| {
+                let (slug, front, _) = brief(1, "2023-03-11", "");
+                site.brief(
+                    &slug,
+                    "zh-hk",
+                    &front.replace("Background brief 1", "背景資料簡介一"),
+                    "委員曾討論。\n",
+                )
+            }),
+        ),
+        (
+            "a brief superseded",
+            Box::new(move |site| {
+                let (slug, front, body) = brief(6, "2023-06-01", "supersedes = \"brief-3\"\n");
+                site.brief(&slug, "en", &front, &body)
+            }),
+        ),
+    ];
+    for (what, change) in steps {
+        site = change(site);
+        build(&site, &[], &output, &changes);
+        let now = snapshot(&output);
+        assert_eq!(
+            lines(&changes),
+            expected_changes(&previous, &now),
+            "{what}: the list is exactly what changed"
+        );
+        assert!(!lines(&changes).is_empty(), "{what}: something changed");
+        assert!(
+            now == fresh(&site, &[]),
+            "{what}: the rebuild is byte for byte a fresh build"
+        );
+        previous = now;
+    }
+    // Each step did what it says.
+    assert!(String::from_utf8_lossy(&previous["en/terms/6/index.html"]).contains("Background brief 0"));
+    assert!(previous.contains_key("zh-hk/briefs/brief-1/index.html"));
+    assert!(previous.contains_key("en/briefs/brief-6/compare/brief-3/index.html"));
+}
