@@ -458,7 +458,8 @@ fn re_dating_translating_and_superseding_rebuild_to_a_fresh_build() {
     let (output, changes) = (tmp.path().join("out"), tmp.path().join("changes.txt"));
     build(&site, &[], &output, &changes);
     let mut previous = snapshot(&output);
-    let steps: [(&str, Box<dyn Fn(TestSite) -> TestSite>); 3] = [
+    type Edit = Box<dyn Fn(TestSite) -> TestSite>;
+    let steps: [(&str, Edit); 3] = [
         (
             "a brief re-dated into term 6",
             Box::new(move |site| {
