@@ -13,22 +13,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
-use common::{TestSite, stderr};
+use common::{TestSite, snapshot, stderr};
 
 const MARKER: &str = ".legbrief-output";
-
-/// Every file under `dir` with its contents, by `/`-separated relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (relative, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn names(snapshot: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
     snapshot.keys().map(String::as_str).collect()

@@ -15,22 +15,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
-use common::{TestSite, front, stderr};
+use common::{TestSite, front, snapshot, stderr};
 
 const MARKER: &str = ".legbrief-output";
-
-/// Every file under `dir` with its contents, by `/`-separated relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (relative, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 /// Every file under `dir` with its inode and modification time.
 fn inodes(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {

@@ -24,19 +24,9 @@ const MAX_FILE: u64 = 25 * 1024 * 1024;
 
 /// Every file under `root` (legbrief's own marker aside), relative, with its bytes.
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(root).expect("under root");
-            (
-                relative.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).expect("readable"),
-            )
-        })
-        .filter(|(path, _)| !path.starts_with(".legbrief"))
-        .collect()
+    let mut files = common::snapshot(root);
+    files.retain(|path, _| !path.starts_with(".legbrief"));
+    files
 }
 
 fn build(site: &Path, output: &Path) {

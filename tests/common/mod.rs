@@ -10,6 +10,7 @@ pub mod http;
 pub mod schema;
 pub mod serve;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -242,4 +243,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// The front matter of a typical brief, for tests that only vary the body.
 pub fn front(title: &str, committee: &str, meeting: &str) -> String {
     format!("title = \"{title}\"\ncommittee = \"{committee}\"\nmeeting = {meeting}\n")
+}
+
+/// Every file under `dir` with its contents, by `/`-separated relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
