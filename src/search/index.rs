@@ -153,11 +153,6 @@ impl LanguageIndex {
     pub fn documents(&self) -> usize {
         self.segments.iter().map(Segment::documents).sum()
     }
-
-    /// How many briefs the index has.
-    pub fn briefs(&self) -> usize {
-        self.segments.iter().map(|s| s.briefs.len()).sum()
-    }
 }
 
 /// The briefs and postings of one segment: `versions` in index order, documents
